@@ -1,0 +1,79 @@
+package io.mom.core.internal;
+
+import io.mom.core.DestinationType;
+import io.mom.core.SubscriptionRef;
+import io.mom.core.spi.DestinationRecord;
+import io.mom.core.spi.RecoveredMessage;
+import io.mom.core.spi.RecoveryVisitor;
+import io.mom.core.spi.SubscriptionRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Rebuilds the in-memory index from a store at start. Single-threaded. */
+final class RecoveryLoader implements RecoveryVisitor {
+    private static final Logger log = LoggerFactory.getLogger(RecoveryLoader.class);
+
+    private final CoreBroker broker;
+    private final Catalog catalog;
+    private final long nowMs;
+    private long messages;
+
+    RecoveryLoader(CoreBroker broker) {
+        this.broker = broker;
+        this.catalog = new Catalog(broker);
+        this.nowMs = broker.clock.millis();
+    }
+
+    long messages() {
+        return messages;
+    }
+
+    @Override
+    public void destination(DestinationRecord record) {
+        catalog.addRecovered(new Destination(broker, record));
+    }
+
+    @Override
+    public void subscription(SubscriptionRecord record) {
+        Destination d = broker.destinations.get(record.topic());
+        if (d == null || !d.isType(DestinationType.TOPIC)) {
+            log.warn("event=recovery_orphan_subscription topic={} subscription={}", record.topic(), record.name());
+            return;
+        }
+        SubscriptionRef ref = SubscriptionRef.topic(record.topic(), record.name());
+        d.subscriptions().put(record.name(), new Subscription(d, ref, record.owner(), record.options(),
+                record.createdAt()));
+    }
+
+    @Override
+    public void message(RecoveredMessage recovered) {
+        Destination d = broker.destinations.get(recovered.message().destination());
+        if (d == null) {
+            return;
+        }
+        List<Subscription> pendingIn = new ArrayList<>(recovered.pending().size());
+        List<Integer> deliveries = new ArrayList<>(recovered.pending().size());
+        for (Map.Entry<String, Integer> p : recovered.pending().entrySet()) {
+            Subscription s = d.subscriptions().get(p.getKey());
+            if (s != null) {
+                pendingIn.add(s);
+                deliveries.add(p.getValue());
+            }
+        }
+        if (pendingIn.isEmpty()) {
+            return;
+        }
+        if (recovered.message().partition() >= d.options().partitions()) {
+            log.warn("event=recovery_bad_partition destination={} partition={}", d.name(),
+                    recovered.message().partition());
+            return;
+        }
+        d.recover(recovered.message(), pendingIn, deliveries);
+        d.rememberRecovered(recovered.message().id(), recovered.message().publishedAt().toEpochMilli(), nowMs);
+        messages++;
+    }
+}

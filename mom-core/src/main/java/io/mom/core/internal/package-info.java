@@ -1,0 +1,2 @@
+/** The broker engine; not API. */
+package io.mom.core.internal;

@@ -1,0 +1,2 @@
+/** Placeholder until this module is filled. */
+package io.mom.transport.grpc;
