@@ -147,7 +147,7 @@ final class Catalog {
         }
         fx.run(broker);
         CompletableFuture<?> moved = target == null || pending.isEmpty()
-                ? CompletableFuture.completedFuture(null) : broker.publishDrafts(target, drafts(pending));
+                ? CompletableFuture.completedFuture(null) : broker.publishDrafts(target, drafts(pending, broker));
         return CoreBroker.unavailableOnFailure(moved.thenCompose(v -> forget(d)).whenComplete((v, error) -> {
             if (error != null) {
                 d.lock.lock();
@@ -186,10 +186,9 @@ final class Catalog {
         return all;
     }
 
-    private static List<Draft> drafts(List<Entry> entries) {
-        return entries.stream().map(e -> new Draft(Optional.empty(), Optional.of(e.message.id()), e.message.payload(),
-                e.message.headers(), e.message.key(), e.message.sender(), Optional.of(e.message.publishedAt()),
-                e.message.expiresAt())).toList();
+    private static List<Draft> drafts(List<Entry> entries, CoreBroker broker) {
+        return entries.stream().map(broker::loaded).map(m -> new Draft(Optional.empty(), Optional.of(m.id()),
+                m.payload(), m.headers(), m.key(), m.sender(), Optional.of(m.publishedAt()), m.expiresAt())).toList();
     }
 
     synchronized Declared<SubscriptionInfo> subscribe(Identity caller, SubscriptionRef ref,

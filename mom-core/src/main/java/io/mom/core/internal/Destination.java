@@ -262,6 +262,9 @@ final class Destination {
         if (entries.isEmpty()) {
             return;
         }
+        for (Entry e : entries) {
+            broker.admit(e);
+        }
         if (log != null) {
             log.addAll(entries);
         }
@@ -299,6 +302,7 @@ final class Destination {
     private void remove(Entry e, boolean durable) {
         e.removed = true;
         depth--;
+        broker.release(e);
         (durable ? durableOps : lazyOps).add(new LogOp.Remove(name(), e.message.partition(), e.message.sequence()));
         if (log != null) {
             while (!log.isEmpty() && log.peekFirst().removed) {
@@ -339,6 +343,7 @@ final class Destination {
 
     void recover(Message m, List<Subscription> pendingIn, List<Integer> deliveries) {
         Entry e = new Entry(m, pendingIn.size());
+        broker.admit(e);
         depth++;
         nextSequence[m.partition()] = Math.max(nextSequence[m.partition()], m.sequence() + 1);
         if (log != null) {
