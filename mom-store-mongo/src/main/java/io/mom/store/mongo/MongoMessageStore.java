@@ -32,14 +32,17 @@ import java.util.function.Function;
  * {@code {d: destination, p: partition, s: sequence}} with its pending subscriptions and their delivery
  * counts (layout in {@link MessageCodec}).
  *
- * <p>It relies on single-document atomic updates, ordered bulk writes and the {@code _id} index only:
- * no transactions, change streams or TTL indexes. An ack is an {@code $unset} of one pending
+ * <p>It relies on single-document atomic updates, ordered bulk writes and the {@code _id} index (plus a
+ * non-unique index on the destination, which only speeds up deleting a destination or subscription): no
+ * transactions, change streams or TTL indexes. An ack is an {@code $unset} of one pending
  * subscription, a delivery count a {@code $max}, a removal a delete.
  *
  * <p>Threading: {@link #write} and {@link #writeLazily} are thread-safe and group-committed: calls
  * that arrive while a group is being written form the next group, written by one writer thread as one
  * ordered bulk write per collection; futures complete in call order on a completion thread, once the
- * write concern of {@link MongoStoreSettings#durability()} is met. There are no multi-document
+ * write concern of {@link MongoStoreSettings#durability()} is met. Continuations attached to those
+ * futures run on the completion thread: they must not block waiting for another write of this store
+ * (that would deadlock it). There are no multi-document
  * transactions, so a failed group may have applied part of its operations; recovery tolerates what such
  * a failure can leave behind (messages with nothing pending, messages of a deleted destination) and
  * removes it. Failures are {@link StoreException}s; driver exceptions never escape (they are causes).
