@@ -128,7 +128,7 @@ final class Destination {
             CompletableFuture<PublishResult> earlier = producerId == null ? null : dedup.find(producerId, nowMs);
             if (earlier != null || (producerId != null && containsId(results, producerId))) {
                 results.add(new PublishResult(producerId, true));
-                if (earlier != null && !earlier.isDone()) {
+                if (earlier != null && earlier != outcome && !earlier.isDone()) {
                     waits.add(earlier);
                 }
                 continue;
