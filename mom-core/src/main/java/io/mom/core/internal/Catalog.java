@@ -79,8 +79,8 @@ final class Catalog {
     void addRecovered(Destination d) {
         if (d.record.type() == DestinationType.QUEUE) {
             SubscriptionRef ref = SubscriptionRef.queue(d.name());
-            d.subscriptions().put(ref.subscription(), new Subscription(d, ref, d.record.owner(),
-                    SubscriptionOptions.DEFAULTS, d.record.createdAt()));
+            d.addSubscription(new Subscription(d, ref, d.record.owner(), SubscriptionOptions.DEFAULTS,
+                    d.record.createdAt()));
         }
         broker.destinations.put(d.name(), d);
     }
@@ -213,7 +213,7 @@ final class Catalog {
             SubscriptionRecord record = new SubscriptionRecord(d.name(), ref.subscription(), caller.username(),
                     options, broker.clock.instant());
             s = new Subscription(d, ref, caller.username(), options, record.createdAt());
-            d.subscriptions().put(ref.subscription(), s);
+            d.addSubscription(s);
             d.durable(new LogOp.PutSubscription(record));
             written = d.commit();
         } finally {
@@ -240,7 +240,7 @@ final class Catalog {
                 throw MomException.forbidden("only the subscription's creator, the topic's owner or an admin may"
                         + " delete " + ref);
             }
-            d.subscriptions().remove(ref.subscription());
+            d.removeSubscription(s);
             s.closeAll(CloseReason.UNSUBSCRIBED, fx, w -> CoreBroker.fail(w, ErrorCode.GONE, ref + " was deleted"));
             for (Entry e : s.pendingEntries()) {
                 d.done(e, s, true);

@@ -548,6 +548,9 @@ public final class CoreBroker implements Broker {
 
     /** Store and replication failures reach clients as {@link ErrorCode#UNAVAILABLE}, never as raw exceptions. */
     static <T> CompletableFuture<T> unavailableOnFailure(CompletableFuture<T> future) {
+        if (future.isDone() && !future.isCompletedExceptionally()) {
+            return future;
+        }
         return future.exceptionallyCompose(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;

@@ -47,6 +47,9 @@ final class Destination {
     private long depth;
     boolean deleted;
     private List<LogOp> durableOps = new ArrayList<>(4);
+    /** Snapshot of the subscriptions a new message goes to; rebuilt when they change. */
+    private List<Subscription> targets;
+    private List<String> targetNames;
     private List<LogOp> lazyOps = new ArrayList<>(4);
 
     Destination(CoreBroker broker, DestinationRecord record) {
@@ -75,9 +78,27 @@ final class Destination {
         return Names.isDeadLetter(record.name());
     }
 
-    /** Guarded by the lock. */
+    /** Guarded by the lock. Read-only: change subscriptions with {@link #addSubscription} and {@link #removeSubscription}. */
     Map<String, Subscription> subscriptions() {
-        return subscriptions;
+        return java.util.Collections.unmodifiableMap(subscriptions);
+    }
+
+    void addSubscription(Subscription s) {
+        subscriptions.put(s.name(), s);
+        targets = null;
+    }
+
+    void removeSubscription(Subscription s) {
+        subscriptions.remove(s.name(), s);
+        targets = null;
+    }
+
+    private List<Subscription> targets() {
+        if (targets == null) {
+            targets = List.copyOf(subscriptions.values());
+            targetNames = targets.stream().map(Subscription::name).toList();
+        }
+        return targets;
     }
 
     DestinationInfo info() {
@@ -115,8 +136,8 @@ final class Destination {
         Instant now = Instant.ofEpochMilli(nowMs);
         int fresh = countFresh(drafts, nowMs);
         makeRoom(fresh);
-        List<Subscription> targets = List.copyOf(subscriptions.values());
-        List<String> targetNames = targets.stream().map(Subscription::name).toList();
+        List<Subscription> targets = targets();
+        List<String> targetNames = targetNames;
         List<Entry> entries = new ArrayList<>(fresh);
         List<CompletableFuture<?>> waits = new ArrayList<>(0);
         List<PublishResult> results = new ArrayList<>(drafts.size());
