@@ -72,9 +72,12 @@ final class StoreOpener {
         } catch (RocksDBException e) {
             closeAll(resources);
             throw openFailure(dir, e);
-        } catch (RuntimeException | Error e) {
+        } catch (StoreException | Error e) {
             closeAll(resources);
             throw e;
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw new StoreException("Cannot open the MOM store in " + dir + ": " + e, e);
         }
     }
 
@@ -107,8 +110,8 @@ final class StoreOpener {
     /** Refuses a non-empty directory that is not a RocksDB database of this store, before changing anything. */
     private static void probe(Path dir) {
         if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
-            throw new StoreException("Refusing to use " + dir + " as a MOM store: it is not empty and holds no "
-                    + "RocksDB database (no CURRENT file). Use an empty or new directory.");
+            throw new StoreException("Refusing to use " + dir + ": it is not a MOM store (the directory is not empty "
+                    + "and holds no RocksDB database: no CURRENT file). Use an empty or new directory.");
         }
         List<byte[]> existing;
         try (Options options = new Options()) {
@@ -116,21 +119,26 @@ final class StoreOpener {
         } catch (RocksDBException e) {
             throw openFailure(dir, e);
         }
+        if (existing.isEmpty()) {
+            throw new StoreException("Cannot open the MOM store in " + dir + ": its RocksDB files are corrupt or "
+                    + "unreadable (no column family could be read from CURRENT and the MANIFEST). Nothing was "
+                    + "changed; restore the directory from a backup or move it away.");
+        }
         List<String> known = new ArrayList<>(Columns.NAMES);
         known.add("default");
         for (byte[] cf : existing) {
             String name = new String(cf, StandardCharsets.UTF_8);
             if (!known.contains(name)) {
-                throw new StoreException("Refusing to use " + dir + " as a MOM store: its RocksDB database has a "
-                        + "column family '" + name + "' that MOM does not know (another application's database, "
-                        + "or a newer MOM format)");
+                throw new StoreException("Refusing to use " + dir + ": it is not a MOM store (its RocksDB database "
+                        + "has a column family '" + name + "' that MOM does not know: another application's "
+                        + "database, or a newer MOM format)");
             }
         }
         // Every name is known, so fewer means some of the store's column families are missing.
         boolean complete = existing.size() == known.size();
         if (!complete && hasData(dir, existing)) {
-            throw new StoreException("Refusing to use " + dir + " as a MOM store: it holds a RocksDB database with "
-                    + "data but without the MOM column families");
+            throw new StoreException("Refusing to use " + dir + ": it is not a MOM store (it holds a RocksDB "
+                    + "database with data but without the MOM column families)");
         }
     }
 
@@ -156,6 +164,8 @@ final class StoreOpener {
             }
         } catch (RocksDBException e) {
             throw openFailure(dir, e);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("Cannot open the MOM store in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -164,8 +174,8 @@ final class StoreOpener {
         byte[] marker = c.db().get(c.settings(), Keys.FORMAT_VERSION);
         if (marker == null) {
             if (!isEmpty(c)) {
-                throw new StoreException("Refusing to use " + dir + " as a MOM store: it holds a RocksDB database "
-                        + "with data but without the MOM format marker");
+                throw new StoreException("Refusing to use " + dir + ": it is not a MOM store (it holds a RocksDB "
+                        + "database with data but without the MOM format marker)");
             }
             try (WriteOptions sync = new WriteOptions().setSync(true)) {
                 c.db().put(c.settings(), sync, Keys.FORMAT_VERSION,
