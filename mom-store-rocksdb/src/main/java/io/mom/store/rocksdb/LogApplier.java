@@ -2,6 +2,7 @@ package io.mom.store.rocksdb;
 
 import io.mom.core.Message;
 import io.mom.core.spi.LogOp;
+import org.rocksdb.AbstractWriteBatch;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -13,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a group of {@link LogOp} lists into RocksDB writes: one indexed write batch, so that an op can read what
- * an earlier op of the same group wrote (acks and delivery counts update the pending marks of a message). Range
+ * Turns a group of {@link LogOp} lists into RocksDB writes: one write batch; an indexed one when the group has
+ * operations that read (acks and delivery counts update the pending marks of a message), so that they see what
+ * earlier operations of the group wrote, and a plain one otherwise (cheaper: publishes and removals only). Range
  * deletes (a deleted destination) are not supported by an indexed batch: the batch so far and the range deletes
  * are written first, unsynced, and the group goes on in a new batch; the group's final write syncs them all.
  *
@@ -24,7 +26,9 @@ final class LogApplier implements AutoCloseable {
     private final Columns c;
     private final LogWriter out;
     private final ReadOptions reads = new ReadOptions();
-    private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+    private final WriteBatchWithIndex indexed = new WriteBatchWithIndex(true);
+    private final WriteBatch plain = new WriteBatch();
+    private AbstractWriteBatch batch = plain;
     private boolean unsynced;
 
     LogApplier(Columns columns, LogWriter out) {
@@ -37,6 +41,7 @@ final class LogApplier implements AutoCloseable {
      * this returns. Returns true when it synced the log.
      */
     boolean commit(List<List<LogOp>> calls, boolean sync) throws RocksDBException {
+        batch = needsReads(calls) ? indexed : plain;
         try {
             for (List<LogOp> ops : calls) {
                 for (LogOp op : ops) {
@@ -57,6 +62,18 @@ final class LogApplier implements AutoCloseable {
         } finally {
             batch.clear();
         }
+    }
+
+    private static boolean needsReads(List<List<LogOp>> calls) {
+        for (List<LogOp> ops : calls) {
+            for (LogOp op : ops) {
+                if (op instanceof LogOp.Ack || op instanceof LogOp.DeliveryCount
+                        || op instanceof LogOp.DeleteSubscription) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void apply(LogOp op) throws RocksDBException {
@@ -93,7 +110,7 @@ final class LogApplier implements AutoCloseable {
     }
 
     private Map<String, Integer> marks(byte[] key) throws RocksDBException {
-        byte[] value = batch.getFromBatchAndDB(c.db(), c.pending(), reads, key);
+        byte[] value = indexed.getFromBatchAndDB(c.db(), c.pending(), reads, key);
         return value == null ? null : PendingMarks.decode(value, "pending marks");
     }
 
@@ -128,7 +145,7 @@ final class LogApplier implements AutoCloseable {
         byte[] start = Keys.destinationStart(topic);
         List<byte[]> keys = new ArrayList<>();
         List<Map<String, Integer>> updated = new ArrayList<>();
-        try (RocksIterator it = batch.newIteratorWithBase(c.pending(), c.db().newIterator(c.pending(), reads),
+        try (RocksIterator it = indexed.newIteratorWithBase(c.pending(), c.db().newIterator(c.pending(), reads),
                 reads)) {
             for (it.seek(start); it.isValid() && Keys.startsWith(it.key(), start); it.next()) {
                 Map<String, Integer> marks = PendingMarks.decode(it.value(), "pending marks");
@@ -168,7 +185,8 @@ final class LogApplier implements AutoCloseable {
 
     @Override
     public void close() {
-        batch.close();
+        indexed.close();
+        plain.close();
         reads.close();
     }
 }

@@ -88,7 +88,12 @@ final class StoreOpener {
         if (big) {
             table.setFilterPolicy(bloom);
         }
-        return new ColumnFamilyOptions().setTableFormatConfig(table).setCompressionType(CompressionType.LZ4_COMPRESSION)
+        // Most messages are consumed while still in the upper levels: compressing them there (payloads are often
+        // incompressible) costs CPU on every flush and compaction for little gain, so only the deeper levels do.
+        List<CompressionType> perLevel = List.of(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION,
+                CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION,
+                CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION);
+        return new ColumnFamilyOptions().setTableFormatConfig(table).setCompressionPerLevel(perLevel)
                 .setWriteBufferSize(big ? 64L << 20 : 4L << 20);
     }
 

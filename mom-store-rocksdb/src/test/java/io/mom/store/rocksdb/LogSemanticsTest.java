@@ -127,6 +127,22 @@ class LogSemanticsTest {
     }
 
     @Test
+    void operationsAfterADestinationDeletionInTheSameCallReadTheDeletedState() throws Exception {
+        topicWithSubscriptions();
+        write(new LogOp.Append(message("t", 0, 1, "old"), List.of("a", "b")));
+
+        write(new LogOp.DeleteDestination(DestinationType.TOPIC, "t"), new LogOp.PutDestination(topic("t")),
+                new LogOp.PutSubscription(subscription("t", "a")),
+                new LogOp.Append(message("t", 0, 2, "new"), List.of("a")), new LogOp.Ack("t", "b", 0, 1),
+                new LogOp.DeliveryCount("t", "a", 0, 1, 7), new LogOp.DeliveryCount("t", "a", 0, 2, 3));
+
+        Fixtures.Recorded r = restart();
+        assertThat(r.subscriptions).extracting(s -> s.name()).containsExactly("a");
+        assertThat(r.positions()).containsExactly("t/0/2");
+        assertThat(r.pendingOf("t/0/2")).containsExactly(Map.entry("a", 3));
+    }
+
+    @Test
     void deletingADestinationLeavesDestinationsWhoseNameItPrefixes() throws Exception {
         write(new LogOp.PutDestination(queue("a")), new LogOp.PutDestination(queue("ab")),
                 new LogOp.PutDestination(queue("a.b")), new LogOp.Append(message("a", 0, 0, "x"), List.of("$queue")),
