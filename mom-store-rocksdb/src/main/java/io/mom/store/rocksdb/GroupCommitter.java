@@ -135,7 +135,8 @@ final class GroupCommitter implements AutoCloseable {
                     work.awaitUninterruptibly();
                 }
                 if (queue.isEmpty()) {
-                    return; // closing, and everything is written
+                    syncOnClose();
+                    return;
                 }
                 sync = drain(group) || closing;
             } finally {
@@ -158,6 +159,21 @@ final class GroupCommitter implements AutoCloseable {
             }
             group.clear();
             ops.clear();
+        }
+    }
+
+    /** Makes lazy operations written without a sync durable before the store closes. */
+    private void syncOnClose() {
+        if (failure != null) {
+            return;
+        }
+        try {
+            if (applier.commit(List.of(), true)) {
+                syncs.incrementAndGet();
+            }
+        } catch (Throwable t) {
+            LOG.error("Could not sync the MOM store in {} while closing; lazily written operations may be lost",
+                    where, t);
         }
     }
 

@@ -43,8 +43,19 @@ final class StoreOpener {
     private StoreOpener() {
     }
 
+    /** Loads the native library once per JVM, on first use. */
+    private static final class NativeLibrary {
+        static {
+            RocksDB.loadLibrary();
+        }
+
+        static void ensureLoaded() {
+            // The static initializer did the work.
+        }
+    }
+
     static Opened open(Path dir) {
-        RocksDB.loadLibrary();
+        NativeLibrary.ensureLoaded();
         boolean fresh = prepare(dir);
         if (!fresh) {
             probe(dir);

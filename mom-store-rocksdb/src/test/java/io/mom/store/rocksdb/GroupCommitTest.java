@@ -155,7 +155,7 @@ class GroupCommitTest {
     }
 
     @Test
-    void manyLazyOperationsAreWrittenWithoutASync() {
+    void manyLazyOperationsAreWrittenWithoutASyncAndSyncedAtClose() {
         long syncs = store.syncCount();
         for (int i = 0; i < GroupCommitter.LAZY_FLUSH_CALLS; i++) {
             store.writeLazily(append(0, i));
@@ -164,6 +164,11 @@ class GroupCommitTest {
         await().atMost(30, TimeUnit.SECONDS).until(() -> !writer.writes.isEmpty());
         assertThat(writer.writes).containsOnly(false);
         assertThat(store.syncCount()).isEqualTo(syncs);
+
+        store.close();
+
+        assertThat(writer.writes).last().isEqualTo(true);
+        assertThat(store.syncCount()).isEqualTo(syncs + 1);
     }
 
     @Test
