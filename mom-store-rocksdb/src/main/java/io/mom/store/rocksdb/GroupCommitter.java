@@ -148,17 +148,29 @@ final class GroupCommitter implements AutoCloseable {
                 count += call.ops().size();
             }
             long start = System.nanoTime();
+            boolean written = false;
             try {
                 if (applier.commit(ops, sync)) {
                     syncs.incrementAndGet();
                 }
-                events.storeCommitted(count, System.nanoTime() - start);
-                complete(group, null);
+                written = true;
             } catch (Throwable t) {
                 fail(group, t);
             }
+            if (written) {
+                complete(group, null);
+                report(count, System.nanoTime() - start);
+            }
             group.clear();
             ops.clear();
+        }
+    }
+
+    private void report(int operations, long nanos) {
+        try {
+            events.storeCommitted(operations, nanos);
+        } catch (RuntimeException e) {
+            LOG.warn("A broker events listener failed on a store commit", e);
         }
     }
 
