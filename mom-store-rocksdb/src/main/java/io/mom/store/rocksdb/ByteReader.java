@@ -5,6 +5,7 @@ import io.mom.core.spi.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Reads what {@link ByteWriter} wrote. Any malformed or truncated input becomes a {@link StoreException}
@@ -12,10 +13,15 @@ import java.time.Instant;
  */
 final class ByteReader {
     private final byte[] buf;
-    private final String what;
+    private final Supplier<String> what;
     private int pos;
 
     ByteReader(byte[] buf, String what) {
+        this(buf, () -> what);
+    }
+
+    /** With a description built only when the value turns out to be corrupt (for hot paths). */
+    ByteReader(byte[] buf, Supplier<String> what) {
         this.buf = buf;
         this.what = what;
     }
@@ -27,7 +33,7 @@ final class ByteReader {
     }
 
     StoreException corrupt(String detail) {
-        return new StoreException("Corrupt " + what + " in the RocksDB store: " + detail);
+        return new StoreException("Corrupt " + what.get() + " in the RocksDB store: " + detail);
     }
 
     /** Reads the leading format version and refuses any other than {@code expected}. */

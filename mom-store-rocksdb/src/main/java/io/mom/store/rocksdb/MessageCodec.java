@@ -35,7 +35,7 @@ final class MessageCodec {
     }
 
     static Message decode(String destination, int partition, long sequence, byte[] value) {
-        ByteReader r = new ByteReader(value, "message " + destination + "/" + partition + "/" + sequence);
+        ByteReader r = new ByteReader(value, () -> "message " + destination + "/" + partition + "/" + sequence);
         r.expectVersion(VERSION);
         String id = r.readString();
         String sender = r.readString();
@@ -43,13 +43,25 @@ final class MessageCodec {
         int flags = r.readByte();
         Optional<String> key = (flags & HAS_KEY) != 0 ? Optional.of(r.readString()) : Optional.empty();
         Optional<Instant> expiresAt = (flags & HAS_EXPIRY) != 0 ? Optional.of(r.readInstant()) : Optional.empty();
-        int headerCount = r.readVarInt();
-        Map<String, String> headers = headerCount == 0 ? Map.of() : new HashMap<>(headerCount * 2);
-        for (int i = 0; i < headerCount; i++) {
-            headers.put(r.readString(), r.readString());
-        }
+        Map<String, String> headers = headers(r);
         byte[] payload = r.readBytes();
         return new Message(id, destination, partition, sequence, payload, headers, key, sender, publishedAt, expiresAt);
+    }
+
+    /** An immutable map, which the message keeps as is (no copy). */
+    private static Map<String, String> headers(ByteReader r) {
+        int count = r.readVarInt();
+        if (count == 0) {
+            return Map.of();
+        }
+        if (count == 1) {
+            return Map.of(r.readString(), r.readString());
+        }
+        Map<String, String> headers = new HashMap<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            headers.put(r.readString(), r.readString());
+        }
+        return Map.copyOf(headers);
     }
 
     /** Only the payload of an encoded message. */

@@ -129,6 +129,18 @@ class RocksDbStorageTest {
     }
 
     @Test
+    void anUndecodableMessageFailsRecoveryWithAStoreExceptionNamingIt() throws Exception {
+        populate(dir);
+        try (RocksDbStorage storage = RocksDbStorage.open(dir)) {
+            Columns c = storage.columns();
+            c.db().put(c.messages(), Keys.message("q", 0, 0), new byte[] {1, 50, 'x'});
+
+            assertThatThrownBy(() -> Fixtures.recover(storage)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("Corrupt message q/0/0");
+        }
+    }
+
+    @Test
     void aDirectoryInUseIsRefused() {
         try (RocksDbStorage first = RocksDbStorage.open(dir)) {
             assertThatThrownBy(() -> RocksDbStorage.open(dir)).isInstanceOf(StoreException.class)
