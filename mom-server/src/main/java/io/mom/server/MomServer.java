@@ -1,15 +1,13 @@
 package io.mom.server;
 
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.jvm.GarbageCollectorMetricSet;
-import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
-import com.codahale.metrics.jvm.ThreadStatesGaugeSet;
 import io.mom.core.Broker;
 import io.mom.core.Limits;
 import io.mom.core.auth.PasswordHasher;
 import io.mom.core.auth.Users;
 import io.mom.server.config.ServerConfig;
 import io.mom.server.metrics.BrokerMetrics;
+import io.mom.server.metrics.JvmMetrics;
 import io.mom.server.metrics.PrometheusMetrics;
 import io.mom.server.tls.PemFiles;
 import io.mom.transport.rest.RestConfig;
@@ -77,10 +75,7 @@ public final class MomServer implements AutoCloseable {
             JwtAuthenticator auth = new JwtAuthenticator(users, stores.users(),
                     dataDir.jwtSecret(security.jwtSecret()), security.tokenTtl(), clock);
 
-            MetricRegistry registry = new MetricRegistry();
-            registry.register("jvm.memory", new MemoryUsageGaugeSet());
-            registry.register("jvm.threads", new ThreadStatesGaugeSet());
-            registry.register("jvm.gc", new GarbageCollectorMetricSet());
+            MetricRegistry registry = JvmMetrics.register(new MetricRegistry());
             BrokerMetrics metrics = new BrokerMetrics(registry);
 
             ServerConfig.Limits l = config.limits();
