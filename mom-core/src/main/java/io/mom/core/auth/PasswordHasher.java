@@ -88,10 +88,16 @@ public final class PasswordHasher {
         }
     }
 
-    /** A random password of 24 URL-safe characters (144 bits), for generated admin passwords. */
+    /**
+     * A random password of 24 letters and digits (about 142 bits), for generated admin passwords; no
+     * punctuation, so it pastes safely into shells and flags.
+     */
     public String generatePassword() {
-        byte[] bytes = new byte[18];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(24);
+        for (int i = 0; i < 24; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
     }
 }

@@ -52,6 +52,22 @@ class StreamApiTest {
     }
 
     @Test
+    void aClientThatDoesNotAckHoldsOnlyItsPrefetch() throws Exception {
+        s.createQueue(alice, "backlog");
+        try (SseEvents events = s.api.stream("/v1/queues/backlog/stream?prefetch=3", bob)) {
+            s.api.post("/v1/queues/backlog/messages", alice, json("messages", java.util.Collections.nCopies(50,
+                    java.util.Map.of("payload", "x"))));
+            for (int i = 0; i < 3; i++) {
+                assertThat(events.next(WAIT).name()).isEqualTo("message");
+            }
+            assertThat(events.next(QUIET)).isNull();
+            JsonObject q = s.api.get("/v1/queues/backlog", alice).obj();
+            assertThat(q.get("inFlight").getAsLong()).isEqualTo(3);
+            assertThat(q.get("depth").getAsLong()).isEqualTo(50);
+        }
+    }
+
+    @Test
     void autoAckStreamsCarryNoReceiptsAndRemoveMessages() throws Exception {
         s.createQueue(alice, "feed");
         try (SseEvents events = s.api.stream("/v1/queues/feed/stream?autoAck=true&prefetch=2", bob)) {
