@@ -88,6 +88,7 @@ public final class MomServer implements AutoCloseable {
                     .tls(tls).maxBodyBytes(l.maxBodyBytes()).limits(limits).heartbeat(config.rest().sseHeartbeat())
                     .build();
             rest = RestServer.builder().broker(broker).authenticator(auth).users(users).nodeId(node.id())
+                    .advertisedHost(node.advertisedHost())
                     .config(restConfig).metrics(new PrometheusMetrics(registry)).stats(metrics)
                     .requestListener(metrics).build();
             // Listeners first, so that /healthz can say STARTING while the store is recovered.

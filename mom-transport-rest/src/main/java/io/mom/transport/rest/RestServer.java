@@ -49,7 +49,9 @@ public final class RestServer implements AutoCloseable {
 
     private RestServer(Builder b) {
         this.config = b.config;
-        ClusterStatus cluster = b.cluster != null ? b.cluster : () -> singleNode(b.broker, b.nodeId);
+        String advertised = b.advertisedHost;
+        ClusterStatus cluster = b.cluster != null ? b.cluster
+                : () -> singleNode(b.broker, b.nodeId, advertisedUrl(advertised));
         Api.Parts parts = new Api.Parts(b.broker, b.users, b.authenticator, streams, b.config, b.nodeId, b.ready,
                 b.metrics, b.stats, cluster);
         Dispatcher dispatcher = new Dispatcher(Api.router(parts), b.authenticator, b.config.maxBodyBytes(),
@@ -141,7 +143,16 @@ public final class RestServer implements AutoCloseable {
         }
     }
 
-    private static ClusterStatus.Snapshot singleNode(Broker broker, String nodeId) {
+    /** The REST address other nodes and clients are told to use. */
+    private String advertisedUrl(String host) {
+        if (host == null) {
+            return baseUrl();
+        }
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return (config.tls().isPresent() ? "https" : "http") + "://" + h + ":" + port();
+    }
+
+    private static ClusterStatus.Snapshot singleNode(Broker broker, String nodeId, String restAddress) {
         List<ClusterStatus.Placement> placements = new ArrayList<>();
         for (DestinationType type : DestinationType.values()) {
             String cursor = "";
@@ -158,7 +169,7 @@ public final class RestServer implements AutoCloseable {
                 cursor = page.next().get();
             }
         }
-        return new ClusterStatus.Snapshot(List.of(new ClusterStatus.Node(nodeId, "", "", true, 0)), nodeId,
+        return new ClusterStatus.Snapshot(List.of(new ClusterStatus.Node(nodeId, restAddress, "", true, 0)), nodeId,
                 placements);
     }
 
@@ -174,6 +185,7 @@ public final class RestServer implements AutoCloseable {
         private StatsSource stats = StatsSource.NONE;
         private ClusterStatus cluster;
         private RequestListener listener = RequestListener.NONE;
+        private String advertisedHost;
 
         private Builder() {
         }
@@ -222,6 +234,12 @@ public final class RestServer implements AutoCloseable {
         /** The cluster view of {@code /v1/cluster}; default: this node alone, leading everything. */
         public Builder cluster(ClusterStatus cluster) {
             this.cluster = Objects.requireNonNull(cluster, "cluster");
+            return this;
+        }
+
+        /** Host shown as this node's REST address in the default cluster view; default: the bind address. */
+        public Builder advertisedHost(String advertisedHost) {
+            this.advertisedHost = Objects.requireNonNull(advertisedHost, "advertisedHost");
             return this;
         }
 

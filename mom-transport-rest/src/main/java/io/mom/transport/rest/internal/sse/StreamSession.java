@@ -5,7 +5,6 @@ import io.mom.core.CloseReason;
 import io.mom.core.Consumer;
 import io.mom.core.Delivery;
 import io.mom.core.DeliveryListener;
-import io.mom.core.DestinationType;
 import io.mom.core.SubscriptionRef;
 import io.mom.transport.rest.internal.json.Json;
 import io.mom.transport.rest.internal.json.MessageJson;
@@ -74,11 +73,9 @@ public final class StreamSession implements DeliveryListener {
     @Override
     public void onClosed(CloseReason reason) {
         if (reason == CloseReason.DELETED || reason == CloseReason.UNSUBSCRIBED) {
+            // Exactly the shape of API.md, also when only the subscription was deleted.
             JsonObject data = new JsonObject();
             data.addProperty("destination", subscription.destination().name());
-            if (subscription.destination().type() == DestinationType.TOPIC) {
-                data.addProperty("subscription", subscription.subscription());
-            }
             channel.send("event: deleted\ndata: " + Json.text(data) + "\n\n", null);
         }
         channel.close();
