@@ -5,7 +5,6 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.KillSession;
 import org.apache.curator.test.TestingServer;
 
 import java.time.Duration;
@@ -32,6 +31,7 @@ final class TestNodes implements AutoCloseable {
     private final TestingServer server;
     private final String clusterName = "test-" + CLUSTERS.incrementAndGet();
     private final Map<String, ZkCluster> nodes = new LinkedHashMap<>();
+    private final Map<String, TcpProxy> proxies = new LinkedHashMap<>();
     private final List<CuratorFramework> clients = new ArrayList<>();
     private int minInSync = 1;
 
@@ -53,16 +53,27 @@ final class TestNodes implements AutoCloseable {
     }
 
     ClusterSettings settings(String nodeId) {
-        return ClusterSettings.builder().clusterName(clusterName).zkConnect(server.getConnectString()).nodeId(nodeId)
+        return settings(nodeId, server.getConnectString());
+    }
+
+    private ClusterSettings settings(String nodeId, String zkConnect) {
+        return ClusterSettings.builder().clusterName(clusterName).zkConnect(zkConnect).nodeId(nodeId)
                 .restAddress("127.0.0.1:80" + nodeId.length()).grpcAddress(nodeId + ":9090")
                 .sessionTimeout(SESSION).connectTimeout(Duration.ofSeconds(10))
                 .replicationFactor(2).minInSync(minInSync).failoverGrace(GRACE).build();
     }
 
+    /** Starts a node whose ZooKeeper connection goes through its own {@link TcpProxy}, so it can crash. */
     ZkCluster start(String nodeId) {
-        ZkCluster node = ZkCluster.start(settings(nodeId), clock);
-        nodes.put(nodeId, node);
-        return node;
+        try {
+            TcpProxy proxy = new TcpProxy(server.getPort());
+            ZkCluster node = ZkCluster.start(settings(nodeId, proxy.connectString()), clock);
+            nodes.put(nodeId, node);
+            proxies.put(nodeId, proxy);
+            return node;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     List<ZkCluster> start(String... nodeIds) {
@@ -78,16 +89,20 @@ final class TestNodes implements AutoCloseable {
     /** Leaves gracefully: the registration disappears at once. */
     void stop(String nodeId) {
         nodes.remove(nodeId).close();
+        proxies.remove(nodeId).close();
     }
 
     /**
-     * Crashes a node: its client drops the connection without closing the session (as a dead process
-     * would), and the node stops. The server expires the session one session timeout later.
+     * Crashes a node: its ZooKeeper connection is cut for good, as if the process died, so the server
+     * expires its session one session timeout later. The node's objects are closed in the background
+     * (they can no longer reach ZooKeeper, so this changes nothing there).
      */
-    void crash(String nodeId) throws Exception {
+    void crash(String nodeId) {
         ZkCluster node = nodes.remove(nodeId);
-        KillSession.kill(node.curator().getZookeeperClient().getZooKeeper());
-        node.close();
+        proxies.remove(nodeId).cut();
+        Thread closer = new Thread(node::close, "close-crashed-" + nodeId);
+        closer.setDaemon(true);
+        closer.start();
     }
 
     /** Waits until every running node sees exactly these live nodes. */
