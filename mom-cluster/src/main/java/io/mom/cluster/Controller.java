@@ -222,7 +222,10 @@ public final class Controller implements AutoCloseable {
                 clean = false;
             }
         }
-        noteOffline(stored.values(), live);
+        if (clean) {
+            // After a lost race the cache may still show an old leader: judge offline partitions next pass.
+            noteOffline(stored.values(), live);
+        }
         return applyReports(stored, live, fence) && clean;
     }
 
