@@ -2,8 +2,8 @@ package io.mom.cluster;
 
 /**
  * Told about nodes joining, updating and leaving the cluster, as seen by this node's cache of
- * {@code /nodes}. Callbacks run on a Curator cache thread, one at a time and in ZooKeeper order;
- * they must be quick and must not block on ZooKeeper. Every method has a no-op default.
+ * {@code /nodes}. Callbacks run on a Curator cache thread, one at a time; they must be quick and
+ * must not block on ZooKeeper. Events of one node arrive in order. Every method has a no-op default.
  */
 public interface MembershipListener {
     /** A node registered (also called for every node present when the cache first loads). */

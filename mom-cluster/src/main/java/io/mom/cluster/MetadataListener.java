@@ -4,8 +4,11 @@ import java.util.Optional;
 
 /**
  * Told about every change of cluster-wide metadata ({@link ZkMetadata}), so each node can mirror
- * destinations, users and revoked tokens. Callbacks run on a Curator cache thread, one at a time, in
- * ZooKeeper order, also for every entry present when the cache first loads; they must be quick.
+ * destinations, users and revoked tokens. Callbacks run on a Curator cache thread, one at a time,
+ * also for every entry present when the cache first loads; they must be quick. Changes of one entry
+ * arrive in order, and changes in quick succession may be merged, but the last call for an entry
+ * always carries its current value; changes of different entries may interleave differently than
+ * they were made.
  */
 @FunctionalInterface
 public interface MetadataListener {

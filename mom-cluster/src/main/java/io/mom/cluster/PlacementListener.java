@@ -8,8 +8,10 @@ import java.util.Optional;
  * {@code previous.roleOf(me)} with {@code current.roleOf(me)} (start leading, start following and
  * catching up, stop serving and drop the partition's data).
  *
- * <p>Callbacks run on a Curator cache thread, one at a time, in ZooKeeper order; they must be quick
- * and must not block on ZooKeeper. When the cache first loads, every existing placement is
+ * <p>Callbacks run on a Curator cache thread, one at a time; they must be quick and must not block
+ * on ZooKeeper. Changes of one partition arrive in order (epochs never go back) and changes in
+ * quick succession may be merged, but the last call always carries the current placement; changes
+ * of different partitions may interleave differently than they were made. When the cache first loads, every existing placement is
  * delivered with an empty {@code previous}.
  */
 @FunctionalInterface
