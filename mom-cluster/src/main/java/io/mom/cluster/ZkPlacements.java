@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -47,6 +48,8 @@ public final class ZkPlacements implements AutoCloseable {
     private final CuratorCache cache;
     private final List<PlacementListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+    /** Decoded placements, kept in step with the cache so the broker's per-request reads decode nothing. */
+    private final Map<PartitionId, Placement> decoded = new ConcurrentHashMap<>();
 
     private record Waiter(String destination, CompletableFuture<List<Placement>> future) {
     }
@@ -121,14 +124,12 @@ public final class ZkPlacements implements AutoCloseable {
     }
 
     public Optional<Placement> placement(PartitionId id) {
-        return cache.get(ClusterPaths.placement(id)).flatMap(this::decode);
+        return Optional.ofNullable(decoded.get(id));
     }
 
     /** Every placement, ordered by partition. */
     public Map<PartitionId, Placement> placements() {
-        Map<PartitionId, Placement> all = new TreeMap<>();
-        cache.stream().map(this::decode).flatMap(Optional::stream).forEach(p -> all.put(p.id(), p));
-        return all;
+        return new TreeMap<>(decoded);
     }
 
     /** The placements of one destination, by partition index; empty if none yet. */
@@ -221,6 +222,7 @@ public final class ZkPlacements implements AutoCloseable {
     @Override
     public void close() {
         cache.close();
+        decoded.clear();
         waiters.forEach(w -> w.future().cancel(false));
         waiters.clear();
     }
@@ -295,7 +297,14 @@ public final class ZkPlacements implements AutoCloseable {
         Optional<Placement> previous = before == null ? Optional.empty() : decode(before);
         Optional<Placement> current = after == null ? Optional.empty() : decode(after);
         Optional<PartitionId> id = previous.or(() -> current).map(Placement::id);
-        id.ifPresent(partition -> listeners.forEach(l -> l.changed(partition, previous, current)));
+        id.ifPresent(partition -> {
+            if (current.isPresent()) {
+                decoded.put(partition, current.get());
+            } else {
+                decoded.remove(partition);
+            }
+            listeners.forEach(l -> l.changed(partition, previous, current));
+        });
         checkWaiters();
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,7 @@ class FailoverTest {
     }
 
     @Test
+    @Tag("slow")
     void crashedLeaderIsReplacedByItsInSyncReplicaWithTheNextEpochOnceItsSessionExpires() throws Exception {
         List<Placement> placed = threeNodesOnePartitionEach();
         String controller = cluster.awaitController().settings().nodeId();
@@ -114,6 +116,7 @@ class FailoverTest {
     }
 
     @Test
+    @Tag("slow")
     void crashOfTheControllerElectsAnotherThatPromotesTheControllersPartitions() throws Exception {
         List<Placement> placed = threeNodesOnePartitionEach();
         String controller = cluster.awaitController().settings().nodeId();

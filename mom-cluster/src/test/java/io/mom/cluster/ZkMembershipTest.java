@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -111,6 +112,7 @@ class ZkMembershipTest {
     }
 
     @Test
+    @Tag("slow")
     void aSecondNodeWithTheSameIdIsRefusedWhileTheFirstIsAlive() {
         cluster.start("a");
 
