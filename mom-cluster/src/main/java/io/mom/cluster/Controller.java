@@ -58,6 +58,8 @@ public final class Controller implements AutoCloseable {
     private final CuratorCache reports;
     private final ScheduledExecutorService executor;
     private final Set<PartitionId> offline = new HashSet<>();
+    /** Fallen nodes of the last pass, to log each change once; controller thread only. */
+    private Set<String> lastFallen = Set.of();
     private volatile boolean closed;
 
     private record Report(PartitionId id, String nodeId, long epoch, String path, int version) {
@@ -252,10 +254,11 @@ public final class Controller implements AutoCloseable {
                 fallen.add(node);
             }
         }
-        if (!fallen.isEmpty()) {
+        if (!fallen.isEmpty() && !fallen.equals(lastFallen)) {
             log.warn("Nodes {} are fallen (absent longer than {}): reassigning their copies", fallen,
                     settings.failoverGrace());
         }
+        lastFallen = fallen;
         return fallen;
     }
 

@@ -170,11 +170,12 @@ public final class CuratorClusterView implements ClusterView, AutoCloseable {
     }
 
     private boolean cacheMatchesZooKeeper() {
+        placements.sync();
         for (Placement cached : placements.placements().values()) {
             if (!cached.leader().equals(settings.nodeId())) {
                 continue;
             }
-            Optional<Placement> fresh = placements.readFresh(cached.id());
+            Optional<Placement> fresh = placements.readStored(cached.id());
             if (fresh.isEmpty() || fresh.get().epoch() != cached.epoch()
                     || !fresh.get().leader().equals(cached.leader())) {
                 return false;

@@ -194,18 +194,33 @@ public final class ZkPlacements implements AutoCloseable {
 
     /** Reads one placement from ZooKeeper itself (after a {@code sync}), bypassing the cache. */
     public Optional<Placement> readFresh(PartitionId id) {
+        sync();
+        return readStored(id);
+    }
+
+    /**
+     * Makes the connected ZooKeeper server catch up with the ensemble's leader, so the reads that
+     * follow see every write completed before this call.
+     */
+    void sync() {
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        try {
+            client.sync().inBackground((c, event) -> synced.complete(null)).forPath(ClusterPaths.PLACEMENTS);
+        } catch (Exception e) {
+            throw CuratorOps.unavailable("cannot sync", e);
+        }
+        CuratorOps.await(synced, settings.sessionTimeout(), "ZooKeeper sync");
+    }
+
+    /** Reads one placement from the connected server, bypassing the cache. */
+    Optional<Placement> readStored(PartitionId id) {
         String path = ClusterPaths.placement(id);
         try {
-            CompletableFuture<Void> synced = new CompletableFuture<>();
-            client.sync().inBackground((c, event) -> synced.complete(null)).forPath(path);
-            CuratorOps.await(synced, settings.sessionTimeout(), "sync of " + path);
             Stat stat = new Stat();
             byte[] data = client.getData().storingStatIn(stat).forPath(path);
             return Optional.of(Placement.fromFields(id, KeyValueCodec.decode(data), stat.getVersion()));
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
-        } catch (MomException e) {
-            throw e;
         } catch (Exception e) {
             throw CuratorOps.unavailable("cannot read " + path, e);
         }
