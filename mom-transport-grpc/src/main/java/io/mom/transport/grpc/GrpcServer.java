@@ -53,6 +53,7 @@ public final class GrpcServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final ExecutorService ownExecutor;
     private final Server server;
+    private volatile int boundPort = -1;
 
     GrpcServer(GrpcServerBuilder config) {
         this.config = config;
@@ -108,6 +109,7 @@ public final class GrpcServer implements AutoCloseable {
             throw new MomException(ErrorCode.UNAVAILABLE,
                     "gRPC cannot listen on " + config.bindAddress + ":" + config.port + ": " + e.getMessage(), e);
         }
+        boundPort = server.getPort();
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         log.info("gRPC listening on {}:{}{}", config.bindAddress, port(), config.tlsCert != null ? " (TLS)" : "");
         return this;
@@ -115,10 +117,11 @@ public final class GrpcServer implements AutoCloseable {
 
     /** The port actually bound (the free one picked for port 0). */
     public int port() {
-        if (state.get() == State.NEW) {
+        int port = boundPort;
+        if (port < 0) {
             throw new IllegalStateException("gRPC server is not started");
         }
-        return server.getPort();
+        return port;
     }
 
     /** The address actually bound. */
@@ -164,7 +167,7 @@ public final class GrpcServer implements AutoCloseable {
                 server.shutdownNow();
                 Thread.currentThread().interrupt();
             }
-            log.info("gRPC server on {}:{} stopped", config.bindAddress, server.getPort());
+            log.info("gRPC server on {}:{} stopped", config.bindAddress, boundPort);
         }
         shutdownExecutor();
     }
