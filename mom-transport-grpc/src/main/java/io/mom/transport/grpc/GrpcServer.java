@@ -68,8 +68,15 @@ public final class GrpcServer implements AutoCloseable {
     private Server buildServer() {
         AuthInterceptor auth = new AuthInterceptor(config.authenticator,
                 Set.of(AuthServiceGrpc.getLoginMethod().getFullMethodName()));
-        NettyServerBuilder netty = NettyServerBuilder
-                .forAddress(new InetSocketAddress(config.bindAddress, config.port), credentials())
+        NettyServerBuilder netty;
+        try {
+            netty = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress, config.port), credentials());
+        } catch (IllegalArgumentException e) {
+            // Netty parses the PEM files here and reports bad content this way.
+            throw new MomException(ErrorCode.INVALID_REQUEST,
+                    "cannot use the TLS certificate or key (PEM, PKCS#8 key expected): " + e.getMessage(), e);
+        }
+        netty
                 .executor(config.executor != null ? config.executor : ownExecutor)
                 .maxInboundMessageSize(config.maxInboundMessageSize)
                 .addService(ServerInterceptors.intercept(new AuthGrpcService(config.authenticator, streams), auth))

@@ -36,7 +36,7 @@ class PublishStreamTest {
 
     @Test
     void everyRequestOfAProducerWithManyInFlightIsAnsweredOnceAndStored() throws Exception {
-        int count = 5_000;
+        int count = 2_000;
         try (GrpcFixture fx = new GrpcFixture(b -> { }, s -> s.publishStreamMaxInFlight(64))) {
             fx.broker.declare(ALICE, io.mom.core.DestinationRef.queue("firehose"), DestinationOptions.DEFAULTS);
             PublishStreamClient producer = new PublishStreamClient(fx.messagingAsync(fx.aliceToken), 500);
