@@ -252,4 +252,23 @@ class DestinationServiceTest {
         stream.awaitEnd();
         assertThat(stream.closedReason()).isEqualTo(CloseReason.CLOSE_REASON_UNSUBSCRIBED);
     }
+
+    @Test
+    void deletingATopicEndsTheStreamsOfItsSubscriptionsWithDeleted() {
+        declare(fx.aliceToken, topic("prices"));
+        fx.destinations(fx.bobToken).createSubscription(CreateSubscriptionRequest.newBuilder().setTopic("prices")
+                .setName("s").build());
+        SubscribeClient stream = SubscribeClient.open(fx.messagingAsync(fx.bobToken),
+                GrpcFixture.topicSource("prices", "s"), 10, false);
+        stream.awaitSubscribed();
+
+        assertFails(() -> fx.destinations(fx.bobToken).delete(DeleteRequest.newBuilder().setDestination(topic("prices"))
+                .build()), ErrorCode.FORBIDDEN);
+        fx.destinations(fx.aliceToken).delete(DeleteRequest.newBuilder().setDestination(topic("prices")).build());
+
+        stream.awaitEnd();
+        assertThat(stream.closedReason()).isEqualTo(CloseReason.CLOSE_REASON_DELETED);
+        assertFails(() -> fx.destinations(fx.aliceToken).get(GetRequest.newBuilder().setDestination(topic("prices"))
+                .build()), ErrorCode.NOT_FOUND);
+    }
 }

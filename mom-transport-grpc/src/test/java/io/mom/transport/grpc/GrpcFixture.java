@@ -17,6 +17,10 @@ import io.mom.grpc.v1.DestinationType;
 import io.mom.grpc.v1.MessagingServiceGrpc;
 import io.mom.grpc.v1.SubscriptionRef;
 import org.assertj.core.api.ThrowableAssert;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+
+import java.time.Duration;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -93,6 +97,11 @@ final class GrpcFixture implements AutoCloseable {
 
     static SubscriptionRef topicSource(String topic, String subscription) {
         return SubscriptionRef.newBuilder().setDestination(topic(topic)).setSubscription(subscription).build();
+    }
+
+    /** Awaitility with a short poll, for loops that wait many times. */
+    static ConditionFactory soon() {
+        return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
     }
 
     /** Asserts that the call fails with the gRPC status and MOM error code of the mapping table. */

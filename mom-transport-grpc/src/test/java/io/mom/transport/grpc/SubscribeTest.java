@@ -90,7 +90,7 @@ class SubscribeTest {
         int acked = 0;
         while (acked < 60) {
             int next = acked;
-            await().until(() -> stream.deliveries.size() > next);
+            GrpcFixture.soon().until(() -> stream.deliveries.size() > next);
             assertThat(stream.deliveries.size() - acked).as("unacked deliveries held").isLessThanOrEqualTo(10);
             stream.ack(acked, List.of(stream.deliveries.get(acked).getReceipt()));
             acked++;
