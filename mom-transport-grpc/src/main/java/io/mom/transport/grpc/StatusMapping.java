@@ -56,9 +56,10 @@ public final class StatusMapping {
     /** A status exception carrying {@code code} and {@code message} as described above. */
     public static StatusRuntimeException toException(ErrorCode code, String message) {
         Status.Code status = statusCode(code);
+        String text = message == null ? code.name() : message;
         com.google.rpc.Status details = com.google.rpc.Status.newBuilder()
                 .setCode(status.value())
-                .setMessage(message)
+                .setMessage(text)
                 .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(code.name()).setDomain(ERROR_DOMAIN).build()))
                 .build();
         Metadata trailers = new Metadata();
