@@ -13,6 +13,7 @@ import io.mom.grpc.v1.LoginRequest;
 import io.mom.grpc.v1.LoginResponse;
 import io.mom.grpc.v1.WhoAmIRequest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,18 +32,18 @@ import static io.mom.transport.grpc.GrpcFixture.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** TLS with a self-signed certificate made by the JDK's keytool for this test. */
+/** TLS with a self-signed certificate made by the JDK's keytool for this class. */
 class TlsTest {
     @TempDir
-    Path dir;
-    private Path cert;
-    private Path key;
+    static Path dir;
+    private static Path cert;
+    private static Path key;
     private Broker broker;
     private GrpcServer server;
     private final FakeAuthenticator auth = new FakeAuthenticator().user(ALICE, "alice-pw");
 
-    @BeforeEach
-    void selfSignedCertificate() throws Exception {
+    @BeforeAll
+    static void selfSignedCertificate() throws Exception {
         Path keystore = dir.resolve("server.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "mom", "-keyalg", "EC", "-groupname", "secp256r1",
@@ -60,6 +61,10 @@ class TlsTest {
         }
         cert = pem(dir.resolve("cert.pem"), "CERTIFICATE", store.getCertificate("mom").getEncoded());
         key = pem(dir.resolve("key.pem"), "PRIVATE KEY", store.getKey("mom", "changeit".toCharArray()).getEncoded());
+    }
+
+    @BeforeEach
+    void startBroker() {
         broker = Broker.builder().build().start();
     }
 
