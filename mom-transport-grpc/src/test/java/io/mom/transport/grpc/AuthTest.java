@@ -38,7 +38,7 @@ class AuthTest {
     private final GrpcFixture fx = new GrpcFixture();
 
     @AfterEach
-    void close() throws InterruptedException {
+    void close() {
         fx.close();
     }
 

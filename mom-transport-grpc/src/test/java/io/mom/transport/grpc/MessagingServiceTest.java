@@ -36,7 +36,7 @@ class MessagingServiceTest {
     private final GrpcFixture fx = new GrpcFixture();
 
     @AfterEach
-    void close() throws InterruptedException {
+    void close() {
         fx.close();
     }
 

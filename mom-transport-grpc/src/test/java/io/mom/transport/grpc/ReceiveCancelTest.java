@@ -30,7 +30,7 @@ class ReceiveCancelTest {
     private final GrpcFixture fx = new GrpcFixture(b -> { }, s -> s.threads(1));
 
     @AfterEach
-    void close() throws InterruptedException {
+    void close() {
         fx.close();
     }
 

@@ -29,7 +29,7 @@ class SubscribeTest {
     private final GrpcFixture fx = new GrpcFixture();
 
     @AfterEach
-    void close() throws InterruptedException {
+    void close() {
         fx.close();
     }
 
