@@ -141,7 +141,6 @@ final class PushSubscription implements Subscription, Runnable {
                 } catch (MomClientException e) {
                     if (!opened.isDone()) {
                         fail(e);
-                        opened.completeExceptionally(e);
                         return;
                     }
                     if (!handleOpenFailure(e, attempt++)) {
@@ -173,13 +172,18 @@ final class PushSubscription implements Subscription, Runnable {
         } catch (Throwable t) {
             LOG.error("push subscription of {} failed", source, t);
             fail(new MomClientException("INTERNAL", MomClientException.NO_STATUS, String.valueOf(t), t));
-            opened.completeExceptionally(failure);
         } finally {
             connected = false;
             CloseReason reason = ending.get() != null ? ending.get() : CloseReason.CLOSED;
             onEnd.accept(this);
-            callListener(() -> listener.onClosed(source, reason));
+            // a subscription whose first stream never opened was never handed out: only subscribe() hears of it
+            boolean started = opened.isDone() && !opened.isCompletedExceptionally();
+            if (started) {
+                callListener(() -> listener.onClosed(source, reason));
+            }
             closed.complete(reason);
+            opened.completeExceptionally(failure != null ? failure
+                    : new MomClientException("CLOSED", MomClientException.NO_STATUS, "closed before the stream opened"));
         }
     }
 
