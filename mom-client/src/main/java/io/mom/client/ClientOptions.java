@@ -18,11 +18,13 @@ import javax.net.ssl.SSLContext;
  * @param requestTimeout   limit on one call (a receive adds its wait time)
  * @param reconnectInitial first delay before a push subscription reconnects
  * @param reconnectMax     cap of the reconnect delay
+ * @param streamIdleTimeout a push stream that receives nothing (not even the server's heartbeat) for
+ *                         this long counts as lost and is reconnected
  * @param sslContext       TLS settings for {@code https://}; the JVM default when empty
  */
 public record ClientOptions(URI url, Optional<String> username, Optional<String> password, Optional<String> token,
                             Duration connectTimeout, Duration requestTimeout, Duration reconnectInitial,
-                            Duration reconnectMax, Optional<SSLContext> sslContext) {
+                            Duration reconnectMax, Duration streamIdleTimeout, Optional<SSLContext> sslContext) {
     public ClientOptions {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(username, "username");
@@ -32,6 +34,7 @@ public record ClientOptions(URI url, Optional<String> username, Optional<String>
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(reconnectInitial, "reconnectInitial");
         Objects.requireNonNull(reconnectMax, "reconnectMax");
+        Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
         Objects.requireNonNull(sslContext, "sslContext");
     }
 
@@ -44,6 +47,7 @@ public record ClientOptions(URI url, Optional<String> username, Optional<String>
     public String toString() {
         return "ClientOptions[url=" + url + ", username=" + username.orElse("-")
                 + ", token=" + (token.isPresent() ? "***" : "-") + ", connectTimeout=" + connectTimeout
-                + ", requestTimeout=" + requestTimeout + ", reconnect=" + reconnectInitial + ".." + reconnectMax + "]";
+                + ", requestTimeout=" + requestTimeout + ", reconnect=" + reconnectInitial + ".." + reconnectMax
+                + ", streamIdleTimeout=" + streamIdleTimeout + "]";
     }
 }

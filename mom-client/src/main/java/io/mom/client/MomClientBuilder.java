@@ -21,7 +21,7 @@ import javax.net.ssl.SSLContext;
  *         .build();
  * }</pre>
  * Only {@link #url} is required. Defaults: connect timeout 5 s, request timeout 30 s, reconnect
- * backoff from 200 ms doubling up to 30 s. Supported URL schemes: {@code http}, {@code https}
+ * backoff from 200 ms doubling up to 30 s, stream idle timeout 45 s. Supported URL schemes: {@code http}, {@code https}
  * (REST); {@code grpc} and {@code grpcs} are reserved for the gRPC transport.
  * Not thread-safe; {@link #build()} validates the settings and may be called more than once.
  */
@@ -37,6 +37,7 @@ public final class MomClientBuilder {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Duration reconnectInitial = Duration.ofMillis(200);
     private Duration reconnectMax = Duration.ofSeconds(30);
+    private Duration streamIdleTimeout = Duration.ofSeconds(45);
     private SSLContext sslContext;
 
     MomClientBuilder() {
@@ -84,6 +85,16 @@ public final class MomClientBuilder {
         return this;
     }
 
+    /**
+     * How long a push stream may stay silent before the client treats the connection as lost and
+     * reconnects (default 45 s, three of the server's default 15 s heartbeats). Catches connections
+     * that died without being closed.
+     */
+    public MomClientBuilder streamIdleTimeout(Duration streamIdleTimeout) {
+        this.streamIdleTimeout = Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
+        return this;
+    }
+
     /** TLS settings for {@code https://} URLs (default: the JVM's). */
     public MomClientBuilder sslContext(SSLContext sslContext) {
         this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
@@ -111,12 +122,13 @@ public final class MomClientBuilder {
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(requestTimeout, "requestTimeout");
         requirePositive(reconnectInitial, "reconnect initial delay");
+        requirePositive(streamIdleTimeout, "streamIdleTimeout");
         if (reconnectMax.compareTo(reconnectInitial) < 0) {
             throw new IllegalArgumentException("reconnect max delay must be at least the initial delay");
         }
         return new ClientOptions(uri, Optional.ofNullable(username), Optional.ofNullable(password),
                 Optional.ofNullable(token), connectTimeout, requestTimeout, reconnectInitial, reconnectMax,
-                Optional.ofNullable(sslContext));
+                streamIdleTimeout, Optional.ofNullable(sslContext));
     }
 
     /** Validates the settings and returns a client; opens no connection yet. */

@@ -156,6 +156,21 @@ class PushSubscriptionTest {
     }
 
     @Test
+    void aSilentStreamCountsAsLostAfterTheIdleTimeoutAndIsReopened() throws InterruptedException {
+        server.on("GET", STREAM, server.sse());
+        try (MomClient c = MomClient.builder().url(server.url()).token("t").streamIdleTimeout(Duration.ofMillis(300))
+                .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build()) {
+            c.subscribe(Source.queue("q"), received::add, options());
+            SseConnection first = server.nextStream(WAIT);
+            first.mute();
+            SseConnection second = server.nextStream(WAIT);
+            second.message(message("m5", "r5"));
+            assertThat(take().id()).isEqualTo("m5");
+            assertThat(events).containsExactly("connected", "disconnected", "connected");
+        }
+    }
+
+    @Test
     void retriesWhileTheServerIsUnavailableThenReconnects() throws InterruptedException {
         server.on("GET", STREAM, server.sse(), problem(503, "UNAVAILABLE", "starting"), problem(503, "UNAVAILABLE", "starting"),
                 server.sse());

@@ -14,6 +14,7 @@ public final class SseConnection {
     private final FakeServer.Request request;
     private final BlockingQueue<String> chunks = new LinkedBlockingQueue<>();
     private volatile boolean clientGone;
+    private volatile boolean muted;
 
     SseConnection(FakeServer.Request request) {
         this.request = request;
@@ -40,6 +41,11 @@ public final class SseConnection {
         return send("event: deleted\ndata: {\"destination\":\"" + destination + "\"}\n\n");
     }
 
+    /** Stops the keep-alive comments, as a connection that died silently. */
+    public void mute() {
+        muted = true;
+    }
+
     /** Ends the response, as a server does when it drops a stream. */
     public void end() {
         chunks.add(END);
@@ -55,6 +61,9 @@ public final class SseConnection {
             while (true) {
                 String chunk = chunks.poll(50, TimeUnit.MILLISECONDS);
                 if (chunk == null) {
+                    if (muted) {
+                        continue;
+                    }
                     // a comment as keep-alive also detects a client that went away
                     out.write(":\n".getBytes(StandardCharsets.UTF_8));
                     out.flush();

@@ -47,6 +47,7 @@ public final class RestTransport implements Transport {
     private final HttpClient http;
     private final RestExchange exchange;
     private final Duration requestTimeout;
+    private final StreamWatchdog watchdog;
 
     /** A transport for the options' {@code http}/{@code https} URL. */
     public RestTransport(ClientOptions options) {
@@ -62,6 +63,7 @@ public final class RestTransport implements Transport {
         }
         this.requestTimeout = options.requestTimeout();
         this.exchange = new RestExchange(http, URI.create(base), options.connectTimeout(), requestTimeout);
+        this.watchdog = new StreamWatchdog(options.streamIdleTimeout());
     }
 
     @Override
@@ -220,12 +222,15 @@ public final class RestTransport implements Transport {
         String path = RestPaths.source(source) + "/stream" + RestPaths.query(RestPaths.params(
                 "prefetch", options.prefetch(), "autoAck", options.ackMode() == AckMode.AUTO));
         HttpResponse<InputStream> response = exchange.openStream(path, token);
-        return new SsePushStream(response.body());
+        SsePushStream stream = new SsePushStream(response.body());
+        watchdog.watch(stream);
+        return stream;
     }
 
     @Override
     public void close() {
         // The JDK 17 HttpClient has no close(); its daemon threads end once it is unreachable.
+        watchdog.close();
     }
 
     /** Parses a response body; an empty body is an empty object. */
