@@ -166,7 +166,10 @@ public interface MomClient extends AutoCloseable {
         return publish(destination, OutgoingMessage.text(text));
     }
 
-    /** {@link #publish(Destination, OutgoingMessage)} without blocking. */
+    /**
+     * {@link #publish(Destination, OutgoingMessage)} without blocking. Over REST each call in flight
+     * holds one HTTP connection, so bound the number of outstanding calls (or use {@link #publishAll}).
+     */
     CompletableFuture<String> publishAsync(Destination destination, OutgoingMessage message);
 
     /**

@@ -33,6 +33,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -238,10 +239,10 @@ public final class RestTransport implements Transport {
         if (body == null || body.length == 0) {
             return new JsonObject();
         }
-        return JsonParser.parseString(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        return JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
     }
 
-    /** Kept for symmetry with the error table: a response this transport cannot decode. */
+    /** A 2xx response whose body does not have the documented shape. */
     static MomClientException invalidResponse(int status, RuntimeException cause) {
         return new MomClientException(Errors.INVALID_RESPONSE, status, "invalid response: " + cause.getMessage(), cause);
     }
