@@ -19,6 +19,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,6 +121,7 @@ public final class ConsumerApp implements Callable<Integer> {
 
     private void push(MomClient client, Source source, long deadline) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
+        List<CompletableFuture<Boolean>> acks = new CopyOnWriteArrayList<>();
         MessageHandler handler = new MessageHandler() {
             @Override
             public void onMessage(Message m) {
@@ -128,7 +131,8 @@ public final class ConsumerApp implements Callable<Integer> {
                 }
                 print(m);
                 if (!autoAck) {
-                    m.ack();
+                    // acks sent while another is in flight go out together in one call
+                    acks.add(m.ackAsync());
                 }
                 if (received.incrementAndGet() == count) {
                     done.countDown();
@@ -149,6 +153,10 @@ public final class ConsumerApp implements Callable<Integer> {
             if (sub.failure().isPresent()) {
                 throw sub.failure().get();
             }
+        }
+        // the handler has returned for good: wait for its acks before the client closes
+        for (CompletableFuture<Boolean> ack : acks) {
+            ack.join();
         }
     }
 

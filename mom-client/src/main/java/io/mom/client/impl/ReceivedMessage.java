@@ -1,6 +1,5 @@
 package io.mom.client.impl;
 
-import io.mom.client.AckResult;
 import io.mom.client.Message;
 import io.mom.client.NackMode;
 import io.mom.client.Source;
@@ -8,12 +7,12 @@ import io.mom.client.Source;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A {@link Message} bound to its source and to the client that settles it. Thread-safe: the first
@@ -21,11 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ReceivedMessage implements Message {
 
-    /** Sends acks and nacks for a source; implemented by the client. */
+    /** Sends the ack or nack of one receipt; completes with whether the server applied it. */
     interface Settler {
-        CompletableFuture<AckResult> ack(Source source, List<String> receipts);
+        CompletableFuture<Boolean> ack(Source source, String receipt);
 
-        CompletableFuture<AckResult> nack(Source source, List<String> receipts, NackMode mode);
+        CompletableFuture<Boolean> nack(Source source, String receipt, NackMode mode);
     }
 
     private final Delivery delivery;
@@ -101,7 +100,7 @@ final class ReceivedMessage implements Message {
 
     @Override
     public CompletableFuture<Boolean> ackAsync() {
-        return settle(receipt -> settler.ack(source, List.of(receipt)));
+        return settle(receipt -> settler.ack(source, receipt));
     }
 
     @Override
@@ -111,7 +110,7 @@ final class ReceivedMessage implements Message {
     }
 
     CompletableFuture<Boolean> nackAsync(NackMode mode) {
-        return settle(receipt -> settler.nack(source, List.of(receipt), mode));
+        return settle(receipt -> settler.nack(source, receipt, mode));
     }
 
     /** True once an ack or nack was sent (or is being sent). */
@@ -119,23 +118,23 @@ final class ReceivedMessage implements Message {
         return settled.get();
     }
 
-    private CompletableFuture<Boolean> settle(java.util.function.Function<String, CompletableFuture<AckResult>> call) {
+    private CompletableFuture<Boolean> settle(Function<String, CompletableFuture<Boolean>> call) {
         if (delivery.receipt().isEmpty() || !settled.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(false);
         }
-        CompletableFuture<AckResult> sent;
+        CompletableFuture<Boolean> sent;
         try {
             sent = call.apply(delivery.receipt().get());
         } catch (RuntimeException e) {
             settled.set(false);
             throw e;
         }
-        return sent.handle((result, error) -> {
+        return sent.handle((applied, error) -> {
             if (error != null) {
                 settled.set(false);
                 throw Errors.forCaller(error);
             }
-            return result.applied() > 0;
+            return applied;
         });
     }
 

@@ -49,15 +49,17 @@ public final class RemoteMomClient implements MomClient {
     private final Backoff backoff;
     private final Set<PushSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Acks of single messages, coalesced per source while a call is in flight. */
+    private final AckBatcher acks = new AckBatcher(this::sendAck);
     private final ReceivedMessage.Settler settler = new ReceivedMessage.Settler() {
         @Override
-        public CompletableFuture<AckResult> ack(Source source, List<String> receipts) {
-            return callAsync(t -> transport.ack(t, source, receipts));
+        public CompletableFuture<Boolean> ack(Source source, String receipt) {
+            return acks.ack(source, receipt);
         }
 
         @Override
-        public CompletableFuture<AckResult> nack(Source source, List<String> receipts, NackMode mode) {
-            return callAsync(t -> transport.nack(t, source, receipts, mode));
+        public CompletableFuture<Boolean> nack(Source source, String receipt, NackMode mode) {
+            return callAsync(t -> transport.nack(t, source, List.of(receipt), mode)).thenApply(r -> r.invalid().isEmpty());
         }
     };
 
@@ -214,14 +216,16 @@ public final class RemoteMomClient implements MomClient {
     @Override
     public AckResult ack(Source source, List<String> receipts) {
         Objects.requireNonNull(source, "source");
-        return Errors.await(settler.ack(source, List.copyOf(receipts)));
+        List<String> r = List.copyOf(receipts);
+        return call(t -> transport.ack(t, source, r));
     }
 
     @Override
     public AckResult nack(Source source, List<String> receipts, NackMode mode) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(mode, "mode");
-        return Errors.await(settler.nack(source, List.copyOf(receipts), mode));
+        List<String> r = List.copyOf(receipts);
+        return call(t -> transport.nack(t, source, r, mode));
     }
 
     @Override
@@ -254,6 +258,10 @@ public final class RemoteMomClient implements MomClient {
         for (PushSubscription s : List.copyOf(subscriptions)) {
             s.close();
         }
+    }
+
+    private CompletableFuture<AckResult> sendAck(Source source, List<String> receipts) {
+        return callAsync(t -> transport.ack(t, source, receipts));
     }
 
     private <T> T call(Function<String, CompletableFuture<T>> op) {
