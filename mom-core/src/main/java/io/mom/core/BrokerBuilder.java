@@ -31,6 +31,7 @@ public final class BrokerBuilder {
     private Duration dedupWindow = Duration.ofMinutes(5);
     private Duration sweepInterval = Duration.ofMillis(100);
     private String nodeId = "local";
+    private long memoryBudget = Long.MAX_VALUE;
 
     BrokerBuilder() {
     }
@@ -90,6 +91,18 @@ public final class BrokerBuilder {
         return this;
     }
 
+    /**
+     * Payload bytes kept in memory; beyond it, payloads stay in the store and are read back at delivery
+     * (default: unlimited, right for the in-memory store).
+     */
+    public BrokerBuilder memoryBudget(long bytes) {
+        if (bytes < 0) {
+            throw MomException.invalid("memoryBudget must not be negative");
+        }
+        this.memoryBudget = bytes;
+        return this;
+    }
+
     public BrokerBuilder nodeId(String nodeId) {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         return this;
@@ -110,6 +123,6 @@ public final class BrokerBuilder {
                 events, clock,
                 scheduler != null ? scheduler : new ThreadPoolScheduler("mom-broker-" + nodeId),
                 ids != null ? ids : IdGenerator.randomPrefixed(),
-                limits, dedupWindow, sweepInterval));
+                limits, dedupWindow, sweepInterval, memoryBudget));
     }
 }

@@ -79,8 +79,8 @@ final class Catalog {
     void addRecovered(Destination d) {
         if (d.record.type() == DestinationType.QUEUE) {
             SubscriptionRef ref = SubscriptionRef.queue(d.name());
-            d.subscriptions().put(ref.subscription(), new Subscription(d, ref, d.record.owner(),
-                    SubscriptionOptions.DEFAULTS, d.record.createdAt()));
+            d.addSubscription(new Subscription(d, ref, d.record.owner(), SubscriptionOptions.DEFAULTS,
+                    d.record.createdAt()));
         }
         broker.destinations.put(d.name(), d);
     }
@@ -147,7 +147,7 @@ final class Catalog {
         }
         fx.run(broker);
         CompletableFuture<?> moved = target == null || pending.isEmpty()
-                ? CompletableFuture.completedFuture(null) : broker.publishDrafts(target, drafts(pending));
+                ? CompletableFuture.completedFuture(null) : broker.publishDrafts(target, drafts(pending, broker));
         return CoreBroker.unavailableOnFailure(moved.thenCompose(v -> forget(d)).whenComplete((v, error) -> {
             if (error != null) {
                 d.lock.lock();
@@ -186,10 +186,9 @@ final class Catalog {
         return all;
     }
 
-    private static List<Draft> drafts(List<Entry> entries) {
-        return entries.stream().map(e -> new Draft(Optional.empty(), Optional.of(e.message.id()), e.message.payload(),
-                e.message.headers(), e.message.key(), e.message.sender(), Optional.of(e.message.publishedAt()),
-                e.message.expiresAt())).toList();
+    private static List<Draft> drafts(List<Entry> entries, CoreBroker broker) {
+        return entries.stream().map(broker::loaded).map(m -> new Draft(Optional.empty(), Optional.of(m.id()),
+                m.payload(), m.headers(), m.key(), m.sender(), Optional.of(m.publishedAt()), m.expiresAt())).toList();
     }
 
     synchronized Declared<SubscriptionInfo> subscribe(Identity caller, SubscriptionRef ref,
@@ -214,7 +213,7 @@ final class Catalog {
             SubscriptionRecord record = new SubscriptionRecord(d.name(), ref.subscription(), caller.username(),
                     options, broker.clock.instant());
             s = new Subscription(d, ref, caller.username(), options, record.createdAt());
-            d.subscriptions().put(ref.subscription(), s);
+            d.addSubscription(s);
             d.durable(new LogOp.PutSubscription(record));
             written = d.commit();
         } finally {
@@ -241,7 +240,7 @@ final class Catalog {
                 throw MomException.forbidden("only the subscription's creator, the topic's owner or an admin may"
                         + " delete " + ref);
             }
-            d.subscriptions().remove(ref.subscription());
+            d.removeSubscription(s);
             s.closeAll(CloseReason.UNSUBSCRIBED, fx, w -> CoreBroker.fail(w, ErrorCode.GONE, ref + " was deleted"));
             for (Entry e : s.pendingEntries()) {
                 d.done(e, s, true);

@@ -16,6 +16,7 @@ import io.mom.core.DestinationType;
 import io.mom.core.ErrorCode;
 import io.mom.core.Identity;
 import io.mom.core.Limits;
+import io.mom.core.Message;
 import io.mom.core.MomException;
 import io.mom.core.NackMode;
 import io.mom.core.OutgoingMessage;
@@ -54,11 +55,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CoreBroker implements Broker {
     private static final Logger log = LoggerFactory.getLogger(CoreBroker.class);
+    private static final byte[] NO_PAYLOAD = new byte[0];
 
     /** Everything the builder hands over. */
     public record Config(MessageStore store, Replicator replicator, ClusterView clusterView, BrokerEvents events,
                          Clock clock, Scheduler scheduler, IdGenerator ids, Limits limits, Duration dedupWindow,
-                         Duration sweepInterval) {
+                         Duration sweepInterval, long memoryBudget) {
     }
 
     private enum State { NEW, STARTING, RUNNING, STOPPED }
@@ -73,6 +75,8 @@ public final class CoreBroker implements Broker {
     final Limits limits;
     final long dedupWindowMs;
     final Receipts receipts;
+    private final long memoryBudget;
+    private final AtomicLong residentBytes = new AtomicLong();
     final ConcurrentHashMap<String, Destination> destinations = new ConcurrentHashMap<>();
     private final Duration sweepInterval;
     private final MessageValidator validator;
@@ -92,6 +96,7 @@ public final class CoreBroker implements Broker {
         this.limits = config.limits();
         this.dedupWindowMs = config.dedupWindow().toMillis();
         this.sweepInterval = config.sweepInterval();
+        this.memoryBudget = config.memoryBudget();
         this.receipts = new Receipts(config.clock().millis());
         this.validator = new MessageValidator(limits);
         this.catalog = new Catalog(this);
@@ -432,7 +437,7 @@ public final class CoreBroker implements Broker {
             CompletableFuture<?> moved;
             try {
                 Destination dlq = catalog.deadLetterQueueOf(source);
-                var m = move.entry().message;
+                var m = loaded(move.entry());
                 var headers = new java.util.HashMap<>(m.headers());
                 if (source.isType(DestinationType.TOPIC)) {
                     headers.put("x-mom-subscription", from.name());
@@ -476,6 +481,45 @@ public final class CoreBroker implements Broker {
         store.writeLazily(ops);
     }
 
+    // ---- memory budget ----
+
+    /** Keeps a new entry's payload in memory if the budget allows, else leaves it in the store. */
+    void admit(Entry e) {
+        if (residentBytes.addAndGet(e.size) <= memoryBudget || e.size == 0) {
+            return;
+        }
+        residentBytes.addAndGet(-e.size);
+        Message m = e.message;
+        e.message = new Message(m.id(), m.destination(), m.partition(), m.sequence(), NO_PAYLOAD, m.headers(),
+                m.key(), m.sender(), m.publishedAt(), m.expiresAt());
+        e.paged = true;
+    }
+
+    /** An entry leaves memory. */
+    void release(Entry e) {
+        if (!e.paged) {
+            residentBytes.addAndGet(-e.size);
+        }
+    }
+
+    /** The entry's message with its payload, read back from the store when it was paged out. */
+    Message loaded(Entry e) {
+        if (!e.paged) {
+            return e.message;
+        }
+        Message m = e.message;
+        byte[] payload = store.readPayload(m.destination(), m.partition(), m.sequence())
+                .orElseThrow(() -> new MomException(ErrorCode.UNAVAILABLE, "stored payload missing for "
+                        + m.destination() + "/" + m.partition() + "/" + m.sequence()));
+        return new Message(m.id(), m.destination(), m.partition(), m.sequence(), payload, m.headers(), m.key(),
+                m.sender(), m.publishedAt(), m.expiresAt());
+    }
+
+    /** Payload bytes currently held in memory. */
+    public long residentBytes() {
+        return residentBytes.get();
+    }
+
     private void sweep() {
         try {
             long nowMs = clock.millis();
@@ -504,6 +548,9 @@ public final class CoreBroker implements Broker {
 
     /** Store and replication failures reach clients as {@link ErrorCode#UNAVAILABLE}, never as raw exceptions. */
     static <T> CompletableFuture<T> unavailableOnFailure(CompletableFuture<T> future) {
+        if (future.isDone() && !future.isCompletedExceptionally()) {
+            return future;
+        }
         return future.exceptionallyCompose(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;

@@ -7,7 +7,12 @@ import io.mom.core.Message;
  * Guarded by the owning {@link Destination}'s lock.
  */
 final class Entry {
-    final Message message;
+    /** The message; without its payload while {@link #paged}. */
+    Message message;
+    /** Payload size, whether or not the payload is in memory. */
+    final int size;
+    /** True when the payload was left in the store to stay within the memory budget. */
+    boolean paged;
     /** Subscriptions that have not acked it yet. */
     int pendingSubscriptions;
     /** Deliveries of it currently awaiting an ack, over all subscriptions. */
@@ -17,10 +22,11 @@ final class Entry {
 
     Entry(Message message, int pendingSubscriptions) {
         this.message = message;
+        this.size = message.payload().length;
         this.pendingSubscriptions = pendingSubscriptions;
     }
 
     long size() {
-        return message.payload().length;
+        return size;
     }
 }

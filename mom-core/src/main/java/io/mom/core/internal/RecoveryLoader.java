@@ -45,8 +45,7 @@ final class RecoveryLoader implements RecoveryVisitor {
             return;
         }
         SubscriptionRef ref = SubscriptionRef.topic(record.topic(), record.name());
-        d.subscriptions().put(record.name(), new Subscription(d, ref, record.owner(), record.options(),
-                record.createdAt()));
+        d.addSubscription(new Subscription(d, ref, record.owner(), record.options(), record.createdAt()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.mom.core.internal;
 import io.mom.core.AckMode;
 import io.mom.core.CloseReason;
 import io.mom.core.Delivery;
+import io.mom.core.Message;
 import io.mom.core.NackMode;
 import io.mom.core.SubscriptionInfo;
 import io.mom.core.SubscriptionOptions;
@@ -194,17 +195,18 @@ final class Subscription {
 
     private void deliver(Attachment target, Entry entry, int deliveries, Effects fx, long nowMs) {
         Delivery delivery;
+        Message message = destination.broker.loaded(entry);
         if (target.ackMode() == AckMode.CLIENT) {
             long tag = ++nextTag;
             PushConsumer consumer = target instanceof PushConsumer p ? p : null;
             inFlight.put(tag, new InFlight(tag, entry, consumer, deliveries, nowMs + ackTimeoutMs));
             entry.inFlight++;
-            delivery = new Delivery(ref, entry.message, deliveries,
+            delivery = new Delivery(ref, message, deliveries,
                     Optional.of(destination.broker.receipts.encode(tag)));
             destination.lazy(new LogOp.DeliveryCount(destination.name(), name(), entry.message.partition(),
                     entry.message.sequence(), deliveries));
         } else {
-            delivery = new Delivery(ref, entry.message, deliveries, Optional.empty());
+            delivery = new Delivery(ref, message, deliveries, Optional.empty());
             destination.done(entry, this, false);
         }
         target.take(delivery, entry.size(), fx);
