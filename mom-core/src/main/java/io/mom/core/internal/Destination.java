@@ -137,7 +137,7 @@ final class Destination {
         int fresh = countFresh(drafts, nowMs);
         makeRoom(fresh);
         List<Subscription> targets = targets();
-        List<String> targetNames = targetNames;
+        List<String> names = this.targetNames;
         List<Entry> entries = new ArrayList<>(fresh);
         List<CompletableFuture<?>> waits = new ArrayList<>(0);
         List<PublishResult> results = new ArrayList<>(drafts.size());
@@ -166,7 +166,7 @@ final class Destination {
             Entry e = new Entry(m, targets.size());
             entries.add(e);
             depth++;
-            ops.add(new LogOp.Append(m, targetNames));
+            ops.add(new LogOp.Append(m, names));
         }
         broker.events.published(name(), results.size(), bytes);
         CompletableFuture<Void> written = ops.isEmpty() ? DONE : broker.write(this, ops);

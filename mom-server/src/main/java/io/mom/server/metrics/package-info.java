@@ -1,0 +1,2 @@
+/** Metrics of the server: broker events to Dropwizard, Dropwizard to Prometheus text. */
+package io.mom.server.metrics;
