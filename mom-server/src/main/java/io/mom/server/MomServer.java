@@ -40,12 +40,14 @@ public final class MomServer implements AutoCloseable {
     private final ServerConfig config;
     private final Broker broker;
     private final RestServer rest;
+    private final AutoCloseable storeResources;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MomServer(ServerConfig config, Broker broker, RestServer rest) {
+    private MomServer(ServerConfig config, Broker broker, RestServer rest, AutoCloseable storeResources) {
         this.config = config;
         this.broker = broker;
         this.rest = rest;
+        this.storeResources = storeResources;
     }
 
     /**
@@ -61,7 +63,9 @@ public final class MomServer implements AutoCloseable {
                 ? PemFiles.serverContext(security.tlsCert().get(), security.tlsKey().orElseThrow()) : null;
         Clock clock = Clock.systemUTC();
 
-        Stores.Opened stores = Stores.open(config);
+        MetricRegistry registry = JvmMetrics.register(new MetricRegistry());
+        BrokerMetrics metrics = new BrokerMetrics(registry);
+        Stores.Opened stores = Stores.open(config, metrics);
         Broker broker = null;
         RestServer rest = null;
         try {
@@ -74,9 +78,6 @@ public final class MomServer implements AutoCloseable {
             });
             JwtAuthenticator auth = new JwtAuthenticator(users, stores.users(),
                     dataDir.jwtSecret(security.jwtSecret()), security.tokenTtl(), clock);
-
-            MetricRegistry registry = JvmMetrics.register(new MetricRegistry());
-            BrokerMetrics metrics = new BrokerMetrics(registry);
 
             ServerConfig.Limits l = config.limits();
             Limits limits = new Limits(l.maxPayloadBytes(), l.maxBatch(), l.maxHeaders(),
@@ -99,15 +100,16 @@ public final class MomServer implements AutoCloseable {
                 rest.close();
             }
             if (broker != null) {
-                broker.close(); // closes the store too
+                broker.close(); // closes the message store too
             } else {
                 stores.messages().close();
             }
+            closeQuietly(stores.resources());
             throw e;
         }
         log.info("event=node_started node={} store={} millis={}", node.id(),
                 config.store().kind().name().toLowerCase(), (System.nanoTime() - began) / 1_000_000);
-        return new MomServer(config, broker, rest);
+        return new MomServer(config, broker, rest, stores.resources());
     }
 
     /** The REST base address, such as {@code http://127.0.0.1:8080}. */
@@ -136,7 +138,16 @@ public final class MomServer implements AutoCloseable {
         broker.close();
         boolean idle = rest.awaitIdle(remaining(deadline));
         rest.close();
+        closeQuietly(storeResources);
         log.info("event=shutdown_complete clean={} millis={}", idle, (System.nanoTime() - began) / 1_000_000);
+    }
+
+    private static void closeQuietly(AutoCloseable resources) {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            log.warn("event=store_close_failed error={}", e.toString());
+        }
     }
 
     private static Duration remaining(long deadline) {

@@ -2,35 +2,56 @@ package io.mom.server;
 
 import io.mom.core.memory.InMemoryMessageStore;
 import io.mom.core.memory.InMemoryUserStore;
+import io.mom.core.spi.BrokerEvents;
 import io.mom.core.spi.MessageStore;
 import io.mom.core.spi.UserStore;
-import io.mom.server.config.ConfigException;
 import io.mom.server.config.ServerConfig;
-import io.mom.server.config.Setting;
+import io.mom.store.mongo.MongoMessageStore;
+import io.mom.store.mongo.MongoStoreSettings;
+import io.mom.store.mongo.MongoUserStore;
+import io.mom.store.rocksdb.RocksDbStorage;
+
+import java.nio.file.Path;
 
 /**
- * The one place where the configured store is chosen and opened. Only the in-memory store is wired in
- * this build; the RocksDB and MongoDB adapters plug in here when they are ready.
+ * The one place where the configured store is chosen and opened: RocksDB under
+ * {@code <data dir>/rocksdb}, MongoDB in the node's database, or memory.
  */
 final class Stores {
+    /** Sub-directory of the data dir holding the RocksDB store (the data dir also holds secrets). */
+    static final String ROCKSDB_DIR = "rocksdb";
 
-    /** The message log and the user store of one node. */
-    record Opened(MessageStore messages, UserStore users) {
+    /**
+     * The message log and the user store of one node. The broker closes {@code messages};
+     * {@code resources} is closed after the broker.
+     */
+    record Opened(MessageStore messages, UserStore users, AutoCloseable resources) {
     }
 
     private Stores() {
     }
 
-    static Opened open(ServerConfig config) {
+    static Opened open(ServerConfig config, BrokerEvents events) {
         ServerConfig.Store store = config.store();
         switch (store.kind()) {
-            case MEMORY:
-                return new Opened(new InMemoryMessageStore(), new InMemoryUserStore());
-            case ROCKSDB:
-            case MONGO:
+            case ROCKSDB: {
+                Path dir = config.node().dataDir().resolve(ROCKSDB_DIR);
+                RocksDbStorage storage = RocksDbStorage.open(dir, events);
+                return new Opened(storage.messageStore(), storage.userStore(), storage);
+            }
+            case MONGO: {
+                MongoStoreSettings settings = MongoStoreSettings.of(store.mongoUri().orElseThrow(),
+                        store.mongoDatabase());
+                MongoUserStore users = MongoUserStore.open(settings);
+                try {
+                    return new Opened(MongoMessageStore.open(settings), users, users);
+                } catch (RuntimeException e) {
+                    users.close();
+                    throw e;
+                }
+            }
             default:
-                throw new ConfigException(Setting.STORE.env() + "=" + store.kind().name().toLowerCase()
-                        + " is not available in this build yet; use " + Setting.STORE.env() + "=memory");
+                return new Opened(new InMemoryMessageStore(), new InMemoryUserStore(), () -> { });
         }
     }
 }

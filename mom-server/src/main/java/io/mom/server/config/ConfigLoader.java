@@ -135,7 +135,8 @@ public final class ConfigLoader {
                 v.duration(Setting.SSE_HEARTBEAT, Duration.ofMillis(1)));
         ServerConfig.Grpc grpc = new ServerConfig.Grpc(v.port(Setting.GRPC_PORT));
         ServerConfig.Store store = new ServerConfig.Store(v.storeKind(), v.string(Setting.MONGO_URI),
-                v.string(Setting.MONGO_DATABASE).orElse("mom_" + nodeId), v.size(Setting.MEMORY_BUDGET, 1, Long.MAX_VALUE));
+                v.string(Setting.MONGO_DATABASE).orElse(io.mom.store.mongo.MongoStoreSettings.databaseForNode(nodeId)),
+                v.size(Setting.MEMORY_BUDGET, 1, Long.MAX_VALUE));
         if (store.kind() == ServerConfig.Store.Kind.MONGO && store.mongoUri().isEmpty()) {
             throw new ConfigException("store=mongo needs " + Setting.MONGO_URI.env() + " (" + Setting.MONGO_URI.key() + ")");
         }

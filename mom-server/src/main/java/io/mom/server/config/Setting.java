@@ -13,7 +13,7 @@ public enum Setting {
     GRPC_PORT("grpc.port", "9090", "gRPC port; 0 picks a free one"),
     BIND("bind", "127.0.0.1", "listen address"),
     DATA_DIR("data.dir", "./data", "embedded store, generated secrets and the generated admin password"),
-    STORE("store", "memory", "rocksdb, mongo or memory (only memory is available in this build)"),
+    STORE("store", "memory", "rocksdb (under <data dir>/rocksdb), mongo or memory"),
     MONGO_URI("mongo.uri", null, "MongoDB connection string when store=mongo"),
     MONGO_DATABASE("mongo.database", null, "database of this node when store=mongo (default: mom_<node id>)"),
     ZK_CONNECT("zk.connect", null, "ZooKeeper connect string; unset means single-node mode"),

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
         assertThat(c.node().dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.node().id()).isNotBlank();
         assertThat(c.store().kind()).isEqualTo(ServerConfig.Store.Kind.MEMORY);
-        assertThat(c.store().mongoDatabase()).isEqualTo("mom_" + c.node().id());
+        assertThat(c.store().mongoDatabase()).isEqualTo(io.mom.store.mongo.MongoStoreSettings.databaseForNode(c.node().id()));
         assertThat(c.store().memoryBudget()).isEqualTo(256L << 20);
         assertThat(c.cluster().zkConnect()).isEmpty();
         assertThat(c.cluster().name()).isEqualTo("default");
