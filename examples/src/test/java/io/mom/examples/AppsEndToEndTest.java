@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Each client example app run against a real REST server, as a user would run it. */
 class AppsEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final ExecutorService apps = Executors.newCachedThreadPool();
     @TempDir
@@ -81,7 +81,7 @@ class AppsEndToEndTest {
     void thePullConsumerPrintsAndAcksCountMessages() {
         assertThat(ProducerApp.run(new Output().stream, args("alice", "--queue", "jobs", "--count", "5", "--size", "20"))).isZero();
         Output out = new Output();
-        assertThat(ConsumerApp.run(out.stream, args("bob", "--queue", "jobs", "--mode", "pull", "--count", "3", "--timeout", "20")))
+        assertThat(ConsumerApp.run(out.stream, args("bob", "--queue", "jobs", "--mode", "pull", "--count", "3", "--timeout", "60")))
                 .isZero();
         assertThat(out.text()).contains("[alice] message 1", "[alice] message 3", "received 3 messages")
                 .doesNotContain("message 4");
@@ -92,7 +92,7 @@ class AppsEndToEndTest {
     void thePushConsumerPrintsAndAcksCountMessages() {
         assertThat(ProducerApp.run(new Output().stream, args("alice", "--queue", "jobs", "--count", "4", "--size", "20"))).isZero();
         Output out = new Output();
-        assertThat(ConsumerApp.run(out.stream, args("bob", "--queue", "jobs", "--mode", "push", "--count", "4", "--timeout", "20")))
+        assertThat(ConsumerApp.run(out.stream, args("bob", "--queue", "jobs", "--mode", "push", "--count", "4", "--timeout", "60")))
                 .isZero();
         assertThat(out.text()).contains("consuming queue:jobs (push)", "[alice] message 1", "[alice] message 4",
                 "received 4 messages");
@@ -103,7 +103,7 @@ class AppsEndToEndTest {
     void aConsumerOfATopicSubscriptionGetsWhatIsPublishedAfterItSubscribed() {
         Output out = new Output();
         CompletableFuture<Integer> consumer = CompletableFuture.supplyAsync(() -> ConsumerApp.run(out.stream,
-                args("bob", "--topic", "news", "--subscription", "bob-feed", "--mode", "push", "--count", "2", "--timeout", "20")),
+                args("bob", "--topic", "news", "--subscription", "bob-feed", "--mode", "push", "--count", "2", "--timeout", "60")),
                 apps);
         await().atMost(WAIT).until(() -> out.text().contains("consuming"));
         admin.publish(Destination.topic("news"), "first");

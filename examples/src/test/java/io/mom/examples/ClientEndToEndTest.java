@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The Java client against a real REST server: sessions, users, destinations, messages, errors. */
 class ClientEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ReceiveOptions SOON = ReceiveOptions.of(10, Duration.ofSeconds(5));
 
     @TempDir

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Push subscriptions over SSE against a real REST server: acks, prefetch, reconnects, deletion. */
 class SubscriptionEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path dataDir;
@@ -155,6 +155,31 @@ class SubscriptionEndToEndTest {
         assertThat(deleted).hasValue(1);
         assertThat(disconnects.get()).isPositive();
         assertThat(connects).hasValue(1);
+    }
+
+    @Test
+    void reconnectsToARestartedDurableServerAndGetsTheUnackedMessageAgain() throws InterruptedException {
+        client.close();
+        server.close();
+        server = TestMomServer.startDurable(dataDir.resolve("durable"));
+        client = MomClient.builder().url(server.url()).credentials("admin", TestMomServer.ADMIN_PASSWORD)
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
+        client.declare(Destination.queue("q"));
+        AtomicInteger connects = new AtomicInteger();
+        AtomicInteger disconnects = new AtomicInteger();
+        Subscription sub = client.subscribe(Source.queue("q"), received::add,
+                SubscribeOptions.builder().listener(counting(connects, disconnects)).build());
+        publish("q", 1, 1);
+        assertThat(take().text()).isEqualTo("m1");
+
+        server.restart();
+        await().atMost(WAIT).until(() -> connects.get() == 2 && sub.isConnected());
+        assertThat(disconnects.get()).isPositive();
+        Message again = take();
+        assertThat(again.text()).as("the unacked message survived the restart").isEqualTo("m1");
+        assertThat(again.ack()).isTrue();
+        publish("q", 2, 2);
+        assertThat(take().text()).isEqualTo("m2");
     }
 
     private static SubscriptionListener counting(AtomicInteger connects, AtomicInteger disconnects) {

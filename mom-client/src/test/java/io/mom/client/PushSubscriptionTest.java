@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Push subscriptions over SSE against a scripted server: delivery, acks, reconnects and endings. */
 class PushSubscriptionTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String STREAM = "/v1/queues/q/stream";
 
     private FakeServer server;
