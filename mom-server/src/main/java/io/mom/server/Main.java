@@ -6,7 +6,6 @@ import io.mom.server.config.ServerConfig;
 import io.mom.server.config.Setting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -30,8 +29,6 @@ public final class Main {
             usage(System.out);
             return;
         }
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
         MomServer server;
         ServerConfig config;
         try {

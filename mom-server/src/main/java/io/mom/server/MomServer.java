@@ -12,9 +12,11 @@ import io.mom.server.metrics.PrometheusMetrics;
 import io.mom.server.tls.PemFiles;
 import io.mom.transport.rest.RestConfig;
 import io.mom.transport.rest.RestServer;
+import io.mom.transport.grpc.GrpcServer;
 import io.mom.transport.rest.auth.JwtAuthenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import javax.net.ssl.SSLContext;
 import java.io.PrintStream;
@@ -24,12 +26,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The composition root of a standalone node: it opens the store, prepares users and tokens, builds the
- * broker, starts the REST listener and then the broker, by hand and in that order. {@code /healthz}
+ * broker, starts the REST and gRPC listeners and then the broker, by hand and in that order. Both
+ * listeners share one authenticator; a logout on either ends the token's push streams on both. {@code /healthz}
  * answers 503 until the broker has recovered its store and started.
  *
  * <p>Lifecycle: {@link #start} returns a running server; {@link #close()} shuts down gracefully: new
- * requests are refused, push streams end, requests in progress may finish, then the broker closes
- * (ending waiting pulls and flushing the store) and the listener stops, all within the configured
+ * requests are refused (REST and gRPC), push streams end, requests in progress may finish, then the
+ * broker closes (ending waiting pulls and flushing the store) and the listeners stop, all within the configured
  * shutdown timeout. Idempotent; thread-safe.
  */
 public final class MomServer implements AutoCloseable {
@@ -40,13 +43,16 @@ public final class MomServer implements AutoCloseable {
     private final ServerConfig config;
     private final Broker broker;
     private final RestServer rest;
+    private final GrpcServer grpc;
     private final AutoCloseable storeResources;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MomServer(ServerConfig config, Broker broker, RestServer rest, AutoCloseable storeResources) {
+    private MomServer(ServerConfig config, Broker broker, RestServer rest, GrpcServer grpc,
+                      AutoCloseable storeResources) {
         this.config = config;
         this.broker = broker;
         this.rest = rest;
+        this.grpc = grpc;
         this.storeResources = storeResources;
     }
 
@@ -56,6 +62,7 @@ public final class MomServer implements AutoCloseable {
      */
     public static MomServer start(ServerConfig config, PrintStream console) {
         long began = System.nanoTime();
+        routeJulToSlf4j();
         ServerConfig.Node node = config.node();
         ServerConfig.Security security = config.security();
         DataDir dataDir = new DataDir(node.dataDir());
@@ -68,6 +75,7 @@ public final class MomServer implements AutoCloseable {
         Stores.Opened stores = Stores.open(config, metrics);
         Broker broker = null;
         RestServer rest = null;
+        GrpcServer grpc = null;
         try {
             Users users = new Users(stores.users(), PasswordHasher.defaults(), clock);
             Users.Bootstrap bootstrap = users.bootstrapAdmin(security.adminPassword());
@@ -76,8 +84,8 @@ public final class MomServer implements AutoCloseable {
                 console.println("Generated password of user '" + Users.ADMIN + "': " + password
                         + "  (also in " + file + "; shown only once)");
             });
-            JwtAuthenticator auth = new JwtAuthenticator(users, stores.users(),
-                    dataDir.jwtSecret(security.jwtSecret()), security.tokenTtl(), clock);
+            LogoutFanout auth = new LogoutFanout(new JwtAuthenticator(users, stores.users(),
+                    dataDir.jwtSecret(security.jwtSecret()), security.tokenTtl(), clock));
 
             ServerConfig.Limits l = config.limits();
             Limits limits = new Limits(l.maxPayloadBytes(), l.maxBatch(), l.maxHeaders(),
@@ -92,10 +100,16 @@ public final class MomServer implements AutoCloseable {
                     .advertisedHost(node.advertisedHost())
                     .config(restConfig).metrics(new PrometheusMetrics(registry)).stats(metrics)
                     .requestListener(metrics).build();
+            grpc = grpcServer(config, broker, auth);
+            auth.onLogout(grpc::endStreamsOf);
             // Listeners first, so that /healthz can say STARTING while the store is recovered.
             rest.start();
+            grpc.start();
             broker.start();
         } catch (RuntimeException e) {
+            if (grpc != null) {
+                grpc.close();
+            }
             if (rest != null) {
                 rest.close();
             }
@@ -109,7 +123,27 @@ public final class MomServer implements AutoCloseable {
         }
         log.info("event=node_started node={} store={} millis={}", node.id(),
                 config.store().kind().name().toLowerCase(), (System.nanoTime() - began) / 1_000_000);
-        return new MomServer(config, broker, rest, stores.resources());
+        return new MomServer(config, broker, rest, grpc, stores.resources());
+    }
+
+    private static GrpcServer grpcServer(ServerConfig config, Broker broker, LogoutFanout auth) {
+        ServerConfig.Security security = config.security();
+        var b = GrpcServer.builder().broker(broker).authenticator(auth)
+                .port(config.grpc().port()).bindAddress(config.node().bind())
+                .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, Math.max(1024, config.limits().maxBodyBytes())))
+                .shutdownGrace(Duration.ZERO); // close() drains through stopAccepting/awaitTermination first
+        if (security.tlsCert().isPresent()) {
+            b.tls(PemFiles.keyManagers(security.tlsCert().get(), security.tlsKey().orElseThrow()));
+        }
+        return b.build();
+    }
+
+    /** gRPC (and other libraries) log through java.util.logging: send that to SLF4J, once per JVM. */
+    private static void routeJulToSlf4j() {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
     }
 
     /** The REST base address, such as {@code http://127.0.0.1:8080}. */
@@ -119,6 +153,11 @@ public final class MomServer implements AutoCloseable {
 
     public int restPort() {
         return rest.port();
+    }
+
+    /** The port the gRPC listener actually bound (the free one picked for port 0). */
+    public int grpcPort() {
+        return grpc.port();
     }
 
     public boolean isReady() {
@@ -134,10 +173,12 @@ public final class MomServer implements AutoCloseable {
         long deadline = began + config.shutdownTimeout().toNanos();
         log.info("event=shutdown_started");
         rest.stopAccepting();
+        grpc.stopAccepting();
         rest.awaitIdle(min(DRAIN, remaining(deadline)));
         broker.close();
-        boolean idle = rest.awaitIdle(remaining(deadline));
+        boolean idle = rest.awaitIdle(remaining(deadline)) & grpc.awaitTermination(remaining(deadline));
         rest.close();
+        grpc.close();
         closeQuietly(storeResources);
         log.info("event=shutdown_complete clean={} millis={}", idle, (System.nanoTime() - began) / 1_000_000);
     }

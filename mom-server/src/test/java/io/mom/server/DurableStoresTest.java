@@ -25,7 +25,7 @@ class DurableStoresTest {
 
     @Test
     void rocksDbKeepsEverythingAcrossRestarts() {
-        assertSurvivesRestart(new String[]{"--http-port=0", "--data-dir=" + dataDir, "--store=rocksdb"});
+        assertSurvivesRestart(new String[]{"--http-port=0", "--grpc-port=0", "--data-dir=" + dataDir, "--store=rocksdb"});
         assertThat(Files.isDirectory(dataDir.resolve(Stores.ROCKSDB_DIR))).isTrue();
     }
 
@@ -34,7 +34,7 @@ class DurableStoresTest {
         MongoServer mongo = new MongoServer(new MemoryBackend());
         InetSocketAddress address = mongo.bind();
         try {
-            assertSurvivesRestart(new String[]{"--http-port=0", "--data-dir=" + dataDir, "--store=mongo",
+            assertSurvivesRestart(new String[]{"--http-port=0", "--grpc-port=0", "--data-dir=" + dataDir, "--store=mongo",
                     "--mongo-uri=mongodb://127.0.0.1:" + address.getPort(), "--mongo-database=mom_test"});
         } finally {
             mongo.shutdownNow();

@@ -40,7 +40,7 @@ class MainTest {
         lines.start();
         restLog.addAppender(lines);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (MomServer server = Main.start(new String[]{"--http-port=0", "--data-dir=" + dataDir, "--store=memory"},
+        try (MomServer server = Main.start(new String[]{"--http-port=0", "--grpc-port=0", "--data-dir=" + dataDir, "--store=memory"},
                 Map.of(), new PrintStream(console, true, StandardCharsets.UTF_8))) {
             int port = server.restPort();
             assertThat(port).isPositive();
@@ -78,7 +78,7 @@ class MainTest {
 
     @Test
     void keepsTheTokenKeyAcrossRestartsAndUsesAConfiguredAdminPassword() throws Exception {
-        String[] args = {"--http-port=0", "--data-dir=" + dataDir};
+        String[] args = {"--http-port=0", "--grpc-port=0", "--data-dir=" + dataDir};
         Map<String, String> env = Map.of("MOM_ADMIN_PASSWORD", "configured-pw");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         String secret;
@@ -99,7 +99,7 @@ class MainTest {
         SelfSigned cert = SelfSigned.create(certDir, SelfSigned.KeyFormat.PKCS8);
         Map<String, String> env = Map.of("MOM_TLS_CERT", cert.cert.toString(), "MOM_TLS_KEY", cert.key.toString(),
                 "MOM_ADMIN_PASSWORD", "pw", "MOM_JWT_SECRET", "k".repeat(32));
-        try (MomServer server = Main.start(new String[]{"--http-port=0", "--data-dir=" + dataDir}, env,
+        try (MomServer server = Main.start(new String[]{"--http-port=0", "--grpc-port=0", "--data-dir=" + dataDir}, env,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             assertThat(server.restUrl()).startsWith("https://127.0.0.1:");
             ApiClient api = new ApiClient(server.restUrl(), PemFiles.trustingContext(cert.cert));
@@ -111,7 +111,7 @@ class MainTest {
 
     @Test
     void gracefulShutdownEndsWaitingPullsAndStreamsPromptly() throws Exception {
-        MomServer server = Main.start(new String[]{"--http-port=0", "--data-dir=" + dataDir,
+        MomServer server = Main.start(new String[]{"--http-port=0", "--grpc-port=0", "--data-dir=" + dataDir,
                 "--admin-password=pw", "--sse-heartbeat=100ms"}, Map.of(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         ApiClient api = new ApiClient(server.restUrl());

@@ -2,6 +2,7 @@ package io.mom.server.tls;
 
 import io.mom.server.config.ConfigException;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -42,6 +43,18 @@ public final class PemFiles {
 
     /** A server context presenting {@code certFile}'s chain with {@code keyFile}'s key. */
     public static SSLContext serverContext(Path certFile, Path keyFile) {
+        KeyManager[] keyManagers = keyManagers(certFile, keyFile);
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers, null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("no TLS implementation for " + certFile + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Key managers presenting {@code certFile}'s chain with {@code keyFile}'s key (for the gRPC listener). */
+    public static KeyManager[] keyManagers(Path certFile, Path keyFile) {
         List<X509Certificate> chain = certificates(certFile);
         PrivateKey key = privateKey(keyFile);
         try {
@@ -51,9 +64,7 @@ public final class PemFiles {
             store.setKeyEntry("mom", key, password, chain.toArray(new Certificate[0]));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(store, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
-            return context;
+            return kmf.getKeyManagers();
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException("the key in " + keyFile + " does not match the certificate in " + certFile
                     + " or is not usable: " + e.getClass().getSimpleName());

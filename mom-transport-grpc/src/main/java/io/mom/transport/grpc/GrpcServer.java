@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <h2>Lifecycle</h2>
  * {@link #builder()} configures it; {@link GrpcServerBuilder#build()} returns it unstarted.
  * {@link #start()} binds and returns once the port is listening; it is idempotent. {@link #close()}
+ * (or {@link #stopAccepting()} then {@link #awaitTermination}, for a caller draining several listeners)
  * stops accepting calls, ends open {@code Subscribe} streams with a {@code closed} event
  * ({@code CLOSE_REASON_BROKER_STOPPED}), lets other calls finish for the shutdown grace period, then
  * cancels the rest and stops its executor if it created it; it is idempotent and final. The broker and
@@ -54,6 +56,7 @@ public final class GrpcServer implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final Server server;
     private volatile int boundPort = -1;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     GrpcServer(GrpcServerBuilder config) {
         this.config = config;
@@ -89,6 +92,9 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     private ServerCredentials credentials() {
+        if (config.tlsKeyManagers != null) {
+            return TlsServerCredentials.newBuilder().keyManager(config.tlsKeyManagers).build();
+        }
         if (config.tlsCert == null) {
             return InsecureServerCredentials.create();
         }
@@ -118,8 +124,12 @@ public final class GrpcServer implements AutoCloseable {
         }
         boundPort = server.getPort();
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
-        log.info("gRPC listening on {}:{}{}", config.bindAddress, port(), config.tlsCert != null ? " (TLS)" : "");
+        log.info("gRPC listening on {}:{}{}", config.bindAddress, port(), isTls() ? " (TLS)" : "");
         return this;
+    }
+
+    private boolean isTls() {
+        return config.tlsCert != null || config.tlsKeyManagers != null;
     }
 
     /** The port actually bound (the free one picked for port 0). */
@@ -154,25 +164,46 @@ public final class GrpcServer implements AutoCloseable {
         return streams.size();
     }
 
-    /** Stops the server; see the class documentation. */
-    @Override
-    public void close() {
+    /**
+     * The first half of {@link #close()}, for a composition root that drains several listeners at
+     * once: refuses new calls and ends open {@code Subscribe} streams (with
+     * {@code CLOSE_REASON_BROKER_STOPPED}); calls in progress go on. Idempotent; afterwards only
+     * {@link #awaitTermination} and {@link #close()} are useful.
+     */
+    public void stopAccepting() {
         State previous = state.getAndSet(State.STOPPED);
-        if (previous == State.STOPPED) {
-            return;
-        }
         if (previous == State.RUNNING) {
             health.enterTerminalState();
             server.shutdown();
             streams.endEverything(CloseReason.CLOSE_REASON_BROKER_STOPPED);
-            try {
-                if (!server.awaitTermination(config.shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                    server.shutdownNow();
-                    server.awaitTermination(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the calls in progress to finish after {@link #stopAccepting()};
+     * returns whether they did.
+     */
+    public boolean awaitTermination(Duration timeout) {
+        try {
+            return server.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return server.isTerminated();
+        }
+    }
+
+    /** Stops the server; see the class documentation. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        boolean wasStarted = boundPort >= 0;
+        stopAccepting();
+        if (wasStarted) {
+            if (!awaitTermination(config.shutdownGrace)) {
                 server.shutdownNow();
-                Thread.currentThread().interrupt();
+                awaitTermination(Duration.ofSeconds(5));
             }
             log.info("gRPC server on {}:{} stopped", config.bindAddress, boundPort);
         }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import javax.net.ssl.KeyManager;
 
 /**
  * Configures a {@link GrpcServer}. Defaults: port 9090 on {@code 127.0.0.1}, plaintext, a fixed pool of
@@ -23,6 +24,7 @@ public final class GrpcServerBuilder {
     String bindAddress = "127.0.0.1";
     Path tlsCert;
     Path tlsKey;
+    KeyManager[] tlsKeyManagers;
     Executor executor;
     int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     int maxInboundMessageSize = 16 << 20;
@@ -61,6 +63,21 @@ public final class GrpcServerBuilder {
     public GrpcServerBuilder tls(Path certificateChain, Path privateKey) {
         this.tlsCert = Objects.requireNonNull(certificateChain, "certificateChain");
         this.tlsKey = Objects.requireNonNull(privateKey, "privateKey");
+        this.tlsKeyManagers = null;
+        return this;
+    }
+
+    /**
+     * Serves TLS with key material the caller has already loaded (for key formats Netty cannot read
+     * from a file, such as PKCS#1 or SEC1 PEM keys). Replaces {@link #tls(Path, Path)}.
+     */
+    public GrpcServerBuilder tls(KeyManager... keyManagers) {
+        if (keyManagers.length == 0) {
+            throw MomException.invalid("TLS needs at least one key manager");
+        }
+        this.tlsKeyManagers = keyManagers.clone();
+        this.tlsCert = null;
+        this.tlsKey = null;
         return this;
     }
 
