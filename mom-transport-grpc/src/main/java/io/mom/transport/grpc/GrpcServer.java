@@ -152,7 +152,8 @@ public final class GrpcServer implements AutoCloseable {
 
     /**
      * Ends this server's {@code Subscribe} streams opened with {@code token} (with
-     * {@code CLOSE_REASON_LOGGED_OUT}); for the composition root to call when a token is revoked
+     * {@code CLOSE_REASON_LOGGED_OUT}) and its {@code PublishStream}s, once their requests in progress
+     * are answered; for the composition root to call when a token is revoked
      * elsewhere, e.g. by a REST logout.
      */
     public void endStreamsOf(String token) {
@@ -161,13 +162,14 @@ public final class GrpcServer implements AutoCloseable {
 
     /** Number of open {@code Subscribe} streams. */
     public int openStreams() {
-        return streams.size();
+        return streams.subscriptions();
     }
 
     /**
      * The first half of {@link #close()}, for a composition root that drains several listeners at
-     * once: refuses new calls and ends open {@code Subscribe} streams (with
-     * {@code CLOSE_REASON_BROKER_STOPPED}); calls in progress go on. Idempotent; afterwards only
+     * once: refuses new calls, ends open {@code Subscribe} streams (with
+     * {@code CLOSE_REASON_BROKER_STOPPED}) and stops reading {@code PublishStream}s, which end once the
+     * requests they read are answered; other calls in progress go on. Idempotent; afterwards only
      * {@link #awaitTermination} and {@link #close()} are useful.
      */
     public void stopAccepting() {

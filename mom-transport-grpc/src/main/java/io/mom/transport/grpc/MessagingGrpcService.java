@@ -64,8 +64,8 @@ final class MessagingGrpcService extends MessagingServiceGrpc.MessagingServiceIm
 
     @Override
     public StreamObserver<PublishStreamRequest> publishStream(StreamObserver<PublishStreamResponse> responseObserver) {
-        return PublishStreamCall.start(broker, AuthInterceptor.IDENTITY.get(),
-                (ServerCallStreamObserver<PublishStreamResponse>) responseObserver, publishStreamMaxInFlight);
+        return PublishStreamCall.start(broker, AuthInterceptor.IDENTITY.get(), AuthInterceptor.TOKEN.get(),
+                (ServerCallStreamObserver<PublishStreamResponse>) responseObserver, streams, publishStreamMaxInFlight);
     }
 
     @Override

@@ -7,17 +7,24 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The open {@code Subscribe} streams of one server, by the token that opened them, so that a logout
- * or a shutdown can end them with a {@code closed} event. Thread-safe.
+ * The open streaming calls of one server ({@code Subscribe} and {@code PublishStream}), by the token that
+ * opened them, so that a logout or a shutdown can end them: a subscription with a {@code closed} event,
+ * a publish stream once its requests in progress are answered. Thread-safe.
  */
 final class OpenStreams {
-    private final ConcurrentHashMap<String, Set<SubscribeCall>> byToken = new ConcurrentHashMap<>();
+    /** A streaming call that the server can end. */
+    interface Stream {
+        /** Ends the call from the server side; idempotent, never blocks. */
+        void end(CloseReason reason);
+    }
 
-    void add(String token, SubscribeCall call) {
+    private final ConcurrentHashMap<String, Set<Stream>> byToken = new ConcurrentHashMap<>();
+
+    void add(String token, Stream call) {
         byToken.computeIfAbsent(token, t -> ConcurrentHashMap.newKeySet()).add(call);
     }
 
-    void remove(String token, SubscribeCall call) {
+    void remove(String token, Stream call) {
         byToken.computeIfPresent(token, (t, calls) -> {
             calls.remove(call);
             return calls.isEmpty() ? null : calls;
@@ -26,9 +33,9 @@ final class OpenStreams {
 
     /** Ends the streams opened with {@code token}. */
     void endAll(String token, CloseReason reason) {
-        Set<SubscribeCall> calls = byToken.remove(token);
+        Set<Stream> calls = byToken.remove(token);
         if (calls != null) {
-            calls.forEach(call -> call.terminate(reason));
+            calls.forEach(call -> call.end(reason));
         }
     }
 
@@ -39,7 +46,9 @@ final class OpenStreams {
         }
     }
 
-    int size() {
-        return byToken.values().stream().mapToInt(Set::size).sum();
+    /** Number of open {@code Subscribe} streams. */
+    int subscriptions() {
+        return byToken.values().stream()
+                .mapToInt(calls -> (int) calls.stream().filter(c -> c instanceof SubscribeCall).count()).sum();
     }
 }

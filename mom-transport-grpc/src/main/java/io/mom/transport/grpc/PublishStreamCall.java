@@ -5,6 +5,7 @@ import io.grpc.stub.StreamObserver;
 import io.mom.core.Broker;
 import io.mom.core.Identity;
 import io.mom.core.PublishResult;
+import io.mom.grpc.v1.CloseReason;
 import io.mom.grpc.v1.PublishStreamRequest;
 import io.mom.grpc.v1.PublishStreamResponse;
 
@@ -17,16 +18,19 @@ import java.util.concurrent.CompletableFuture;
  * request only while fewer than {@code maxInFlight} requests are requested, being published or
  * answered-but-unsent, so a fast producer is held back by HTTP/2 flow control instead of filling the
  * server's memory. Answers go out in completion order, only while the call is ready; a slow reader
- * therefore also stops the intake.
+ * therefore also stops the intake. When the server ends the stream (logout of its token, shutdown), it
+ * stops reading, answers what it has read and completes the call; unread requests were not stored.
  *
  * <p>Threading: gRPC callbacks arrive on the call's serialised executor, answers on broker threads;
  * all state and every call on the response observer are guarded by {@code this}. Calls into the broker
  * are made without the lock.
  */
-final class PublishStreamCall implements StreamObserver<PublishStreamRequest> {
+final class PublishStreamCall implements StreamObserver<PublishStreamRequest>, OpenStreams.Stream {
     private final Broker broker;
     private final Identity caller;
+    private final String token;
     private final ServerCallStreamObserver<PublishStreamResponse> out;
+    private final OpenStreams streams;
     private final int maxInFlight;
 
     private final ArrayDeque<PublishStreamResponse> answers = new ArrayDeque<>();
@@ -37,18 +41,22 @@ final class PublishStreamCall implements StreamObserver<PublishStreamRequest> {
     private boolean inputDone;
     private boolean ended;
 
-    private PublishStreamCall(Broker broker, Identity caller, ServerCallStreamObserver<PublishStreamResponse> out,
-                              int maxInFlight) {
+    private PublishStreamCall(Broker broker, Identity caller, String token,
+                              ServerCallStreamObserver<PublishStreamResponse> out, OpenStreams streams, int maxInFlight) {
         this.broker = broker;
         this.caller = caller;
+        this.token = token;
         this.out = out;
+        this.streams = streams;
         this.maxInFlight = maxInFlight;
     }
 
     /** Sets up flow control on the call; must run inside the service method. */
-    static PublishStreamCall start(Broker broker, Identity caller, ServerCallStreamObserver<PublishStreamResponse> out,
+    static PublishStreamCall start(Broker broker, Identity caller, String token,
+                                   ServerCallStreamObserver<PublishStreamResponse> out, OpenStreams streams,
                                    int maxInFlight) {
-        PublishStreamCall call = new PublishStreamCall(broker, caller, out, maxInFlight);
+        PublishStreamCall call = new PublishStreamCall(broker, caller, token, out, streams, maxInFlight);
+        streams.add(token, call);
         out.disableAutoRequest();
         out.setOnReadyHandler(call::drain);
         out.setOnCancelHandler(call::abandon);
@@ -61,6 +69,9 @@ final class PublishStreamCall implements StreamObserver<PublishStreamRequest> {
         long correlation = request.getCorrelationId();
         synchronized (this) {
             requested--;
+            if (ended || inputDone) {
+                return; // read after the server ended the stream: not published, and not answered
+            }
             publishing++;
         }
         CompletableFuture<List<PublishResult>> published;
@@ -97,20 +108,32 @@ final class PublishStreamCall implements StreamObserver<PublishStreamRequest> {
     }
 
     /** Writes what the call can take, then asks for as many requests as the window allows. */
-    private synchronized void drain() {
-        if (ended) {
-            return;
-        }
-        while (!answers.isEmpty() && out.isReady()) {
-            out.onNext(answers.poll());
-        }
-        if (inputDone) {
-            if (publishing == 0 && answers.isEmpty()) {
-                ended = true;
-                out.onCompleted();
+    private void drain() {
+        boolean finished = false;
+        synchronized (this) {
+            if (ended) {
+                return;
             }
-            return;
+            while (!answers.isEmpty() && out.isReady()) {
+                out.onNext(answers.poll());
+            }
+            if (inputDone) {
+                if (publishing == 0 && answers.isEmpty()) {
+                    ended = true;
+                    finished = true;
+                    out.onCompleted();
+                }
+            } else {
+                requestMore();
+            }
         }
+        if (finished) {
+            streams.remove(token, this);
+        }
+    }
+
+    /** Called with the lock held. */
+    private void requestMore() {
         int room = maxInFlight - requested - publishing - answers.size();
         if (room > 0) {
             requested += room;
@@ -131,9 +154,21 @@ final class PublishStreamCall implements StreamObserver<PublishStreamRequest> {
         drain();
     }
 
+    /** Stops reading; the call completes once the requests read so far are answered. */
+    @Override
+    public void end(CloseReason reason) {
+        synchronized (this) {
+            inputDone = true;
+        }
+        drain();
+    }
+
     /** The client went away: publishes under way still complete in the broker, their answers are dropped. */
-    private synchronized void abandon() {
-        ended = true;
-        answers.clear();
+    private void abandon() {
+        synchronized (this) {
+            ended = true;
+            answers.clear();
+        }
+        streams.remove(token, this);
     }
 }

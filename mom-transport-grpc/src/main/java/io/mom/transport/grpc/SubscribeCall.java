@@ -43,7 +43,7 @@ import java.util.concurrent.CompletableFuture;
  * broker threads. All state and every call on the response observer are guarded by {@code this}; calls
  * into the broker (grant, close, ack) are made without the lock, so the listener never waits on them.
  */
-final class SubscribeCall implements StreamObserver<SubscribeRequest>, DeliveryListener {
+final class SubscribeCall implements StreamObserver<SubscribeRequest>, DeliveryListener, OpenStreams.Stream {
     static final int SETTLE_WINDOW = 64;
     private static final Logger log = LoggerFactory.getLogger(SubscribeCall.class);
 
@@ -257,7 +257,8 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, DeliveryL
     // ---- control
 
     /** Ends the stream from the server side with a {@code closed} event (logout, shutdown). */
-    void terminate(CloseReason reason) {
+    @Override
+    public void end(CloseReason reason) {
         Consumer c;
         synchronized (this) {
             if (endReason == null) {

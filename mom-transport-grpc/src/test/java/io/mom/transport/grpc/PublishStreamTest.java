@@ -131,4 +131,36 @@ class PublishStreamTest {
             broker.close();
         }
     }
+
+    @Test
+    void aLogoutOfItsTokenEndsAPublishStreamAfterAnsweringWhatItRead() throws Exception {
+        try (GrpcFixture fx = new GrpcFixture()) {
+            fx.broker.declare(ALICE, io.mom.core.DestinationRef.queue("orders"), DestinationOptions.DEFAULTS);
+            PublishStreamClient producer = new PublishStreamClient(fx.messagingAsync(fx.aliceToken), 10);
+            producer.send(request(1, "orders", "before"));
+            await().until(() -> producer.answers.size() == 1);
+
+            fx.server.endStreamsOf(fx.aliceToken);
+
+            producer.awaitEnd();
+            assertThat(producer.error()).as("ended normally").isNull();
+            assertThat(producer.answers.get(1L).hasPublished()).isTrue();
+        }
+    }
+
+    @Test
+    void stoppingTheServerEndsAnIdlePublishStreamSoTheServerTerminatesPromptly() throws Exception {
+        try (GrpcFixture fx = new GrpcFixture(b -> { }, s -> s.shutdownGrace(java.time.Duration.ofMinutes(5)))) {
+            fx.broker.declare(ALICE, io.mom.core.DestinationRef.queue("orders"), DestinationOptions.DEFAULTS);
+            PublishStreamClient producer = new PublishStreamClient(fx.messagingAsync(fx.aliceToken), 10);
+            producer.send(request(1, "orders", "m"));
+            await().until(() -> producer.answers.size() == 1);
+
+            fx.server.stopAccepting();
+
+            producer.awaitEnd();
+            assertThat(producer.error()).isNull();
+            assertThat(fx.server.awaitTermination(java.time.Duration.ofSeconds(30))).isTrue();
+        }
+    }
 }
