@@ -40,16 +40,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The Java client against a real REST server: sessions, users, destinations, messages, errors. */
+/** The Java client against a real server over REST: sessions, users, destinations, messages, errors. */
 class ClientEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ReceiveOptions SOON = ReceiveOptions.of(10, Duration.ofSeconds(5));
 
     @TempDir
     Path dataDir;
-    private TestMomServer server;
-    private MomClient admin;
-    private MomClient alice;
+    TestMomServer server;
+    MomClient admin;
+    MomClient alice;
 
     @BeforeEach
     void start() {
@@ -66,15 +66,20 @@ class ClientEndToEndTest {
         server.close();
     }
 
-    private MomClient client(String user, String password) {
-        return server.client(user, password);
+    /** The server URL the clients under test use; subclasses pick another transport. */
+    String url() {
+        return server.url();
+    }
+
+    MomClient client(String user, String password) {
+        return MomClient.builder().url(url()).credentials(user, password).build();
     }
 
     @Test
     void logsInOnDemandAndLogoutRevokesTheTokenEverywhere() {
         assertThat(alice.me()).isEqualTo(new UserInfo("alice", List.of("user")));
         String token = alice.login().token();
-        try (MomClient sameToken = MomClient.builder().url(server.url()).token(token).build()) {
+        try (MomClient sameToken = MomClient.builder().url(url()).token(token).build()) {
             assertThat(sameToken.me().username()).isEqualTo("alice");
             alice.logout();
             assertThatThrownBy(sameToken::me).isInstanceOf(UnauthorizedException.class);

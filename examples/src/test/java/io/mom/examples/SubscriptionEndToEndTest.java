@@ -28,21 +28,26 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Push subscriptions over SSE against a real REST server: acks, prefetch, reconnects, deletion. */
+/** Push subscriptions over REST (SSE) against a real server: acks, prefetch, reconnects, deletion. */
 class SubscriptionEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path dataDir;
-    private TestMomServer server;
-    private MomClient client;
-    private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    TestMomServer server;
+    MomClient client;
+    final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void start() {
         server = TestMomServer.start(dataDir);
-        client = MomClient.builder().url(server.url()).credentials("admin", TestMomServer.ADMIN_PASSWORD)
+        client = MomClient.builder().url(url()).credentials("admin", TestMomServer.ADMIN_PASSWORD)
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
+    }
+
+    /** The server URL the client under test uses; subclasses pick another transport. */
+    String url() {
+        return server.url();
     }
 
     @AfterEach
@@ -57,7 +62,7 @@ class SubscriptionEndToEndTest {
         return m;
     }
 
-    private void publish(String queue, int from, int to) {
+    void publish(String queue, int from, int to) {
         client.publishAll(Destination.queue(queue),
                 IntStream.rangeClosed(from, to).mapToObj(i -> OutgoingMessage.text("m" + i)).toList());
     }
@@ -118,7 +123,7 @@ class SubscriptionEndToEndTest {
 
         // Revoking the token from elsewhere makes the server close the stream; the client reconnects,
         // is refused with 401, logs in again and reopens it.
-        try (MomClient elsewhere = MomClient.builder().url(server.url()).token(token).build()) {
+        try (MomClient elsewhere = MomClient.builder().url(url()).token(token).build()) {
             elsewhere.logout();
         }
         await().atMost(WAIT).until(() -> connects.get() == 2 && sub.isConnected());
@@ -162,7 +167,7 @@ class SubscriptionEndToEndTest {
         client.close();
         server.close();
         server = TestMomServer.startDurable(dataDir.resolve("durable"));
-        client = MomClient.builder().url(server.url()).credentials("admin", TestMomServer.ADMIN_PASSWORD)
+        client = MomClient.builder().url(url()).credentials("admin", TestMomServer.ADMIN_PASSWORD)
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
         client.declare(Destination.queue("q"));
         AtomicInteger connects = new AtomicInteger();

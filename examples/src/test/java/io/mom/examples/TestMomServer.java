@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The real standalone server for end-to-end tests, started in-process as {@code java -jar mom-server.jar}
- * would start it: a free loopback port, a known {@code admin} password, short push-stream heartbeats,
+ * would start it: free loopback ports (REST and gRPC), a known {@code admin} password, short push-stream heartbeats,
  * and the memory store ({@link #start}) or RocksDB under the data directory ({@link #startDurable}).
  * {@link #restart()} stops it and starts a new one on the same port and data directory, which is what
  * clients see of a server restart (a memory store starts empty again, a durable one recovers).
@@ -27,12 +27,14 @@ final class TestMomServer implements AutoCloseable {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private MomServer server;
     private int port;
+    private int grpcPort;
 
     private TestMomServer(Path dataDir, String store) {
         this.dataDir = dataDir;
         this.store = store;
-        this.server = launch(0);
+        this.server = launch(0, 0);
         this.port = server.restPort();
+        this.grpcPort = server.grpcPort();
     }
 
     /** Starts a server keeping its files under {@code dataDir} (a test's temporary directory). */
@@ -45,15 +47,20 @@ final class TestMomServer implements AutoCloseable {
         return new TestMomServer(dataDir, "rocksdb");
     }
 
-    private MomServer launch(int httpPort) {
+    private MomServer launch(int httpPort, int grpcPort) {
         return Main.start(new String[]{
-                "--http-port=" + httpPort, "--grpc-port=0", "--store=" + store, "--data-dir=" + dataDir,
+                "--http-port=" + httpPort, "--grpc-port=" + grpcPort, "--store=" + store, "--data-dir=" + dataDir,
                 "--admin-password=" + ADMIN_PASSWORD, "--jwt-secret=" + JWT_SECRET, "--sse-heartbeat=500ms"},
                 Map.of(), new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The gRPC address, {@code grpc://127.0.0.1:<port>}. */
+    String grpcUrl() {
+        return "grpc://127.0.0.1:" + grpcPort;
     }
 
     /** A client logged in (on first use) as {@code user}. */
@@ -70,10 +77,10 @@ final class TestMomServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server (ending every connection) and starts a fresh one on the same port. */
+    /** Stops the server (ending every connection) and starts a fresh one on the same ports. */
     synchronized void restart() {
         server.close();
-        server = launch(port);
+        server = launch(port, grpcPort);
     }
 
     @Override

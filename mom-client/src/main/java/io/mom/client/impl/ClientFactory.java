@@ -2,14 +2,14 @@ package io.mom.client.impl;
 
 import io.mom.client.ClientOptions;
 import io.mom.client.MomClient;
+import io.mom.client.impl.grpc.GrpcTransport;
 import io.mom.client.impl.rest.RestTransport;
 
 import java.util.Locale;
 
 /**
  * Creates clients: the URL scheme of the options picks the {@link Transport}. {@code http} and
- * {@code https} use {@link RestTransport}; {@code grpc} and {@code grpcs} are reserved for the gRPC
- * transport and refused until it exists.
+ * {@code https} use {@link RestTransport}; {@code grpc} and {@code grpcs} use {@link GrpcTransport}.
  */
 public final class ClientFactory {
     private ClientFactory() {
@@ -29,8 +29,7 @@ public final class ClientFactory {
                 return new RestTransport(options);
             case "grpc":
             case "grpcs":
-                throw new IllegalArgumentException("the gRPC transport is not available in this client version: "
-                        + options.url());
+                return new GrpcTransport(options);
             default:
                 throw new IllegalArgumentException("unsupported url scheme: " + options.url());
         }

@@ -189,6 +189,7 @@ final class PushSubscription implements Subscription, Runnable {
 
     /** Reads events until the stream ends; returns the cause of a connection loss, or null when the subscription ends. */
     private Throwable consume(PushStream s) {
+        ReceivedMessage.Settler streamSettler = s.settlesDeliveries() ? new StreamSettler(s, settler) : settler;
         while (ending.get() == null) {
             Optional<StreamEvent> event;
             try {
@@ -203,7 +204,7 @@ final class PushSubscription implements Subscription, Runnable {
                 deleted();
                 return null;
             }
-            deliver(new ReceivedMessage(event.get().delivery().orElseThrow(), source, settler));
+            deliver(new ReceivedMessage(event.get().delivery().orElseThrow(), source, streamSettler));
         }
         return null;
     }
