@@ -20,7 +20,7 @@ import javax.net.ssl.SSLContext;
  * @param reconnectMax     cap of the reconnect delay
  * @param streamIdleTimeout a push stream that receives nothing (not even the server's heartbeat) for
  *                         this long counts as lost and is reconnected
- * @param sslContext       TLS settings for {@code https://}; the JVM default when empty
+ * @param sslContext       TLS settings for {@code https://} and {@code grpcs://}; the JVM default when empty
  */
 public record ClientOptions(URI url, Optional<String> username, Optional<String> password, Optional<String> token,
                             Duration connectTimeout, Duration requestTimeout, Duration reconnectInitial,

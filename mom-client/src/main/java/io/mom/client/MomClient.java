@@ -22,7 +22,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <h2>Transport</h2>
  * The URL scheme picks the transport: {@code http://} and {@code https://} speak the REST API
- * ({@code /v1}). Building a client opens no connection.
+ * ({@code /v1}); {@code grpc://host:port} and {@code grpcs://host:port} (TLS) speak the gRPC API
+ * {@code mom.v1} over one HTTP/2 connection, publishing over a stream and pushing with credit-based
+ * flow control. Both offer every call with the same semantics and exceptions, except user management,
+ * which is REST only (over gRPC it fails with the code {@code UNSUPPORTED}). Building a client opens no
+ * connection.
  *
  * <h2>Session</h2>
  * The client logs in with its credentials on the first call that needs a session (or on
@@ -169,6 +173,9 @@ public interface MomClient extends AutoCloseable {
     /**
      * {@link #publish(Destination, OutgoingMessage)} without blocking. Over REST each call in flight
      * holds one HTTP connection, so bound the number of outstanding calls (or use {@link #publishAll}).
+     * Over gRPC, publishes share one stream with at most 1,024 requests on the wire (more wait in the
+     * client, in order): keep your own bound on outstanding calls for memory's sake, but a few hundred
+     * in flight is what makes a gRPC producer fast.
      */
     CompletableFuture<String> publishAsync(Destination destination, OutgoingMessage message);
 

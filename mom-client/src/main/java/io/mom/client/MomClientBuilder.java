@@ -22,7 +22,7 @@ import javax.net.ssl.SSLContext;
  * }</pre>
  * Only {@link #url} is required. Defaults: connect timeout 5 s, request timeout 30 s, reconnect
  * backoff from 200 ms doubling up to 30 s, stream idle timeout 45 s. Supported URL schemes: {@code http}, {@code https}
- * (REST); {@code grpc} and {@code grpcs} are reserved for the gRPC transport.
+ * (REST); {@code grpc} and {@code grpcs} (gRPC; port 9090 when the URL has none).
  * Not thread-safe; {@link #build()} validates the settings and may be called more than once.
  */
 public final class MomClientBuilder {
@@ -95,7 +95,7 @@ public final class MomClientBuilder {
         return this;
     }
 
-    /** TLS settings for {@code https://} URLs (default: the JVM's). */
+    /** TLS settings for {@code https://} and {@code grpcs://} URLs (default: the JVM's). */
     public MomClientBuilder sslContext(SSLContext sslContext) {
         this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
         return this;

@@ -31,7 +31,10 @@ public class MomClientException extends RuntimeException {
         return code;
     }
 
-    /** The HTTP status, or {@link #NO_STATUS} when no response arrived. */
+    /**
+     * The HTTP status, or {@link #NO_STATUS} when no response arrived. Over gRPC, the status REST answers
+     * for the same error code (so 401 for {@code UNAUTHORIZED}, 429 for {@code QUEUE_FULL}).
+     */
     public int status() {
         return status;
     }

@@ -3,7 +3,7 @@
  * transport-neutral logic (session and re-login, message acks, push subscriptions with reconnect and
  * backoff) on top of a {@link io.mom.client.impl.Transport}, which maps calls onto one wire protocol.
  * {@link io.mom.client.impl.ClientFactory} picks the transport from the URL scheme: REST
- * ({@code io.mom.client.impl.rest}) for {@code http}/{@code https}; a gRPC transport for
- * {@code grpc}/{@code grpcs} plugs in there.
+ * ({@code io.mom.client.impl.rest}) for {@code http}/{@code https}, gRPC ({@code io.mom.client.impl.grpc})
+ * for {@code grpc}/{@code grpcs}.
  */
 package io.mom.client.impl;

@@ -1,5 +1,6 @@
 package io.mom.client.impl.grpc;
 
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCalls;
@@ -232,6 +233,10 @@ public final class GrpcTransport implements Transport {
 
     @Override
     public PushStream openStream(String token, Source source, SubscribeOptions options) {
+        // The subscription paces its reconnects itself: do not let gRPC's own (longer) backoff delay them.
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            channel.resetConnectBackoff();
+        }
         return GrpcPushStream.open(channel, token, source, options, openTimeout);
     }
 
