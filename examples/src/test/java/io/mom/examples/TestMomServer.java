@@ -18,8 +18,8 @@ import java.util.Map;
  * {@link #restart()} stops it and starts a new one on the same port and data directory, which is what
  * clients see of a server restart (a memory store starts empty again, a durable one recovers).
  */
-final class TestMomServer implements AutoCloseable {
-    static final String ADMIN_PASSWORD = "admin-password";
+public final class TestMomServer implements AutoCloseable {
+    public static final String ADMIN_PASSWORD = "admin-password";
     private static final String JWT_SECRET = "0123456789abcdef0123456789abcdef-e2e";
 
     private final Path dataDir;
@@ -38,7 +38,7 @@ final class TestMomServer implements AutoCloseable {
     }
 
     /** Starts a server keeping its files under {@code dataDir} (a test's temporary directory). */
-    static TestMomServer start(Path dataDir) {
+    public static TestMomServer start(Path dataDir) {
         return new TestMomServer(dataDir, "memory");
     }
 
@@ -54,12 +54,12 @@ final class TestMomServer implements AutoCloseable {
                 Map.of(), new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     /** The gRPC address, {@code grpc://127.0.0.1:<port>}. */
-    String grpcUrl() {
+    public String grpcUrl() {
         return "grpc://127.0.0.1:" + grpcPort;
     }
 
