@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -23,6 +25,9 @@ final class SessionKeeper {
     private final Clock clock;
     /** The current session, being established or established; null when there is none. */
     private final AtomicReference<CompletableFuture<Session>> current = new AtomicReference<>();
+    /** Calls waiting for a login, in the order they were made. */
+    private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean starting = new AtomicBoolean();
 
     SessionKeeper(Transport transport, ClientOptions options, Clock clock) {
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -80,16 +85,58 @@ final class SessionKeeper {
         return f.join().token();
     }
 
-    /** Runs {@code op} with the session's token; after a 401 logs in again once and repeats it. */
+    /**
+     * Runs {@code op} with the session's token; after a 401 logs in again once and repeats it. Calls
+     * start in the order they were made, also those that waited for a login (so one thread's publishes
+     * reach the transport in its order).
+     */
     <T> CompletableFuture<T> call(Function<String, CompletableFuture<T>> op) {
         CompletableFuture<Session> used = session();
-        return used.thenCompose(s -> op.apply(s.token())).exceptionallyCompose(error -> {
+        return inOrder(used, op).exceptionallyCompose(error -> {
             Throwable cause = Errors.unwrap(error);
             if (cause instanceof UnauthorizedException && options.hasCredentials() && !used.isCompletedExceptionally()) {
                 return replace(used).thenCompose(s -> op.apply(s.token()));
             }
             return CompletableFuture.failedFuture(cause);
         });
+    }
+
+    /**
+     * Starts {@code op} once {@code used} is complete: at once when it is and nothing waits before it,
+     * otherwise after the calls queued earlier. (A future's own dependents would run last-in first-out.)
+     */
+    private <T> CompletableFuture<T> inOrder(CompletableFuture<Session> used, Function<String, CompletableFuture<T>> op) {
+        // Queue-then-flag order matters: an empty queue with the flag down means nothing is pending or starting.
+        if (used.isDone() && waiting.isEmpty() && !starting.get()) {
+            return used.thenCompose(s -> op.apply(s.token()));
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        waiting.add(() -> used.thenCompose(s -> op.apply(s.token())).whenComplete((value, error) -> {
+            if (error != null) {
+                result.completeExceptionally(Errors.unwrap(error));
+            } else {
+                result.complete(value);
+            }
+        }));
+        used.whenComplete((s, e) -> startWaiting());
+        return result;
+    }
+
+    /** Starts the queued calls in order; one thread at a time, so that none overtakes another. */
+    private void startWaiting() {
+        if (!starting.compareAndSet(false, true)) {
+            return; // the thread that is starting them will see ours too
+        }
+        try {
+            for (Runnable next = waiting.poll(); next != null; next = waiting.poll()) {
+                next.run();
+            }
+        } finally {
+            starting.set(false);
+        }
+        if (!waiting.isEmpty()) {
+            startWaiting();
+        }
     }
 
     /** {@link #call} for a blocking operation, run on the calling thread. */

@@ -25,19 +25,27 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Publishes over one long-lived {@code PublishStream} per token instead of one call per publish: each
- * publish is a request with a correlation id, answered (in any order) when durable. At most
- * {@link #MAX_IN_FLIGHT} requests of a stream are on the wire; further ones wait here, in order, until
- * answers free the window, so callers that bound their own outstanding publishes never make the
- * client buffer without bound, and those that do not are held by this window rather than the network.
+ * request carries a correlation id and is answered (in any order) when durable. At most
+ * {@link #MAX_IN_FLIGHT} requests of a stream are on the wire. Publishes made while the window is full
+ * wait here, in order, and go out coalesced: consecutive waiting publishes to the same destination share
+ * one request (up to {@link #MAX_COALESCED} messages and {@link #MAX_COALESCED_BYTES}), which is what
+ * makes a busy producer cheap for the client, the network and the server's store; an idle producer
+ * still sends each publish at once. A coalesced request that the server refuses as a whole for a reason
+ * that stores nothing (such as {@code QUEUE_FULL} or {@code PAYLOAD_TOO_LARGE}) is sent again one publish
+ * per request, so every publish gets exactly the answer it would have got alone.
  *
- * <p>A stream that fails fails every request it holds with the mapped error; the next publish opens a
+ * <p>A stream that fails fails every publish it holds with the mapped error; the next publish opens a
  * new stream. A request not answered within the request timeout breaks its stream (the server is
  * presumed lost). When the token changes (a new login), the old stream sends what it holds, then is
  * half-closed. Thread-safe; answers complete their futures on gRPC's callback threads.
  */
 final class PublishPipeline implements AutoCloseable {
     /** Most requests of one stream sent and not yet answered. */
-    static final int MAX_IN_FLIGHT = 1024;
+    static final int MAX_IN_FLIGHT = 16;
+    /** Most messages in one coalesced request (below the server's default batch limit of 1,000). */
+    static final int MAX_COALESCED = 500;
+    /** Most message bytes in one coalesced request (well below the server's 16 MiB request limit). */
+    static final int MAX_COALESCED_BYTES = 1 << 20;
 
     private final Channel channel;
     private final long timeoutNanos;
@@ -52,9 +60,12 @@ final class PublishPipeline implements AutoCloseable {
 
     /** Publishes a batch (or one message); completes with the ids in order once durable. */
     CompletableFuture<List<String>> publish(String token, Destination destination, List<OutgoingMessage> messages) {
-        PublishStreamRequest.Builder request = PublishStreamRequest.newBuilder()
-                .setDestination(GrpcMapping.ref(destination))
-                .addAllMessages(GrpcMapping.outgoing(messages));
+        List<io.mom.grpc.v1.OutgoingMessage> encoded = GrpcMapping.outgoing(messages);
+        int bytes = 0;
+        for (io.mom.grpc.v1.OutgoingMessage m : encoded) {
+            bytes += m.getSerializedSize();
+        }
+        Publish publish = new Publish(destination, encoded, bytes, new CompletableFuture<>(), false);
         Stream s;
         synchronized (this) {
             if (closed) {
@@ -70,7 +81,8 @@ final class PublishPipeline implements AutoCloseable {
             }
             s = current;
         }
-        return s.send(request, messages.size());
+        s.send(publish);
+        return publish.result();
     }
 
     /** Half-closes the stream of {@code token} (after a logout); its requests in flight are still answered. */
@@ -100,15 +112,28 @@ final class PublishPipeline implements AutoCloseable {
         }
     }
 
-    private record Pending(long id, PublishStreamRequest request, int expected, CompletableFuture<List<String>> result,
-                           long queuedNanos) {
+    /** One publish call of the application; {@code alone} ones are never coalesced (a retry after a refusal). */
+    private record Publish(Destination destination, List<io.mom.grpc.v1.OutgoingMessage> messages, int bytes,
+                           CompletableFuture<List<String>> result, boolean alone) {
+        Publish retriedAlone() {
+            return new Publish(destination, messages, bytes, result, true);
+        }
+    }
+
+    /** One request on the wire: the publishes it carries, in order. */
+    private record Request(List<Publish> parts, long sentNanos) {
+    }
+
+    /** Codes with which a refused request stored nothing, so its publishes can be retried one by one. */
+    private static boolean storedNothing(String code) {
+        return !code.equals("UNAVAILABLE") && !code.equals("INTERNAL") && !code.isEmpty();
     }
 
     /** One {@code PublishStream} call; its state is guarded by the stream itself. */
     private final class Stream implements ClientResponseObserver<PublishStreamRequest, PublishStreamResponse> {
         final String token;
-        private final Map<Long, Pending> sent = new LinkedHashMap<>();
-        private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+        private final Map<Long, Request> sent = new LinkedHashMap<>();
+        private final ArrayDeque<Publish> waiting = new ArrayDeque<>();
         private ClientCallStreamObserver<PublishStreamRequest> requests;
         private long nextId;
         private boolean retiring;
@@ -129,28 +154,44 @@ final class PublishPipeline implements AutoCloseable {
             this.requests = requestStream;
         }
 
-        CompletableFuture<List<String>> send(PublishStreamRequest.Builder request, int expected) {
-            CompletableFuture<List<String>> result = new CompletableFuture<>();
+        void send(Publish publish) {
             synchronized (this) {
-                if (broken) {
-                    result.completeExceptionally(Errors.unreachable("publish", new IllegalStateException("stream failed")));
-                    return result;
-                }
-                long id = nextId++;
-                Pending p = new Pending(id, request.setCorrelationId(id).build(), expected, result, System.nanoTime());
-                if (sent.size() < MAX_IN_FLIGHT && waiting.isEmpty()) {
-                    write(p);
-                } else {
-                    waiting.add(p);
+                if (!broken) {
+                    waiting.add(publish);
+                    writeWhatFits();
+                    return;
                 }
             }
-            return result;
+            publish.result().completeExceptionally(Errors.unreachable("publish", new IllegalStateException("stream failed")));
         }
 
-        /** Called with the lock held. */
-        private void write(Pending p) {
-            sent.put(p.id(), p);
-            requests.onNext(p.request());
+        /** Sends waiting publishes while the window has room, coalescing neighbours. Called with the lock held. */
+        private void writeWhatFits() {
+            while (sent.size() < MAX_IN_FLIGHT && !waiting.isEmpty()) {
+                Publish first = waiting.poll();
+                List<Publish> parts = new ArrayList<>(1);
+                parts.add(first);
+                PublishStreamRequest.Builder b = PublishStreamRequest.newBuilder()
+                        .setDestination(GrpcMapping.ref(first.destination())).addAllMessages(first.messages());
+                int count = first.messages().size();
+                int bytes = first.bytes();
+                while (!first.alone() && !waiting.isEmpty()) {
+                    Publish next = waiting.peek();
+                    if (next.alone() || !next.destination().equals(first.destination())
+                            || count + next.messages().size() > MAX_COALESCED || bytes + next.bytes() > MAX_COALESCED_BYTES) {
+                        break;
+                    }
+                    waiting.poll();
+                    parts.add(next);
+                    b.addAllMessages(next.messages());
+                    count += next.messages().size();
+                    bytes += next.bytes();
+                }
+                long id = nextId++;
+                sent.put(id, new Request(parts, System.nanoTime()));
+                requests.onNext(b.setCorrelationId(id).build());
+            }
+            halfCloseWhenDrained();
         }
 
         synchronized void retire() {
@@ -168,25 +209,40 @@ final class PublishPipeline implements AutoCloseable {
 
         @Override
         public void onNext(PublishStreamResponse response) {
-            Pending p;
+            Request r;
+            boolean retryAlone;
             synchronized (this) {
-                p = sent.remove(response.getCorrelationId());
-                while (sent.size() < MAX_IN_FLIGHT && !waiting.isEmpty()) {
-                    write(waiting.poll());
+                r = sent.remove(response.getCorrelationId());
+                retryAlone = r != null && response.hasError() && r.parts().size() > 1
+                        && storedNothing(response.getError().getCode());
+                if (retryAlone) {
+                    for (int i = r.parts().size() - 1; i >= 0; i--) {
+                        waiting.addFirst(r.parts().get(i).retriedAlone());
+                    }
                 }
-                halfCloseWhenDrained();
+                writeWhatFits();
             }
-            if (p == null) {
-                return; // not ours (cannot happen with a conforming server)
+            if (r == null || retryAlone) {
+                return; // unknown id (a non-conforming server), or being retried one by one
             }
             if (response.hasError()) {
-                p.result().completeExceptionally(GrpcErrors.of(response.getError()));
-            } else if (response.getPublished().getIdsCount() != p.expected()) {
-                p.result().completeExceptionally(new MomClientException(Errors.INVALID_RESPONSE,
-                        MomClientException.NO_STATUS, "expected " + p.expected() + " ids, got "
-                        + response.getPublished().getIdsCount()));
-            } else {
-                p.result().complete(response.getPublished().getIdsList());
+                MomClientException error = GrpcErrors.of(response.getError());
+                r.parts().forEach(p -> p.result().completeExceptionally(error));
+                return;
+            }
+            List<String> ids = response.getPublished().getIdsList();
+            int expected = r.parts().stream().mapToInt(p -> p.messages().size()).sum();
+            if (ids.size() != expected) {
+                MomClientException error = new MomClientException(Errors.INVALID_RESPONSE, MomClientException.NO_STATUS,
+                        "expected " + expected + " ids, got " + ids.size());
+                r.parts().forEach(p -> p.result().completeExceptionally(error));
+                return;
+            }
+            int at = 0;
+            for (Publish p : r.parts()) {
+                int n = p.messages().size();
+                p.result().complete(ids.subList(at, at + n));
+                at += n;
             }
         }
 
@@ -201,10 +257,10 @@ final class PublishPipeline implements AutoCloseable {
         }
 
         private void fail(MomClientException error) {
-            List<Pending> lost;
+            List<Publish> lost = new ArrayList<>();
             synchronized (this) {
                 broken = true;
-                lost = new ArrayList<>(sent.values());
+                sent.values().forEach(r -> lost.addAll(r.parts()));
                 lost.addAll(waiting);
                 sent.clear();
                 waiting.clear();
@@ -215,8 +271,8 @@ final class PublishPipeline implements AutoCloseable {
 
         void expireIfOlderThan(long limitNanos) {
             synchronized (this) {
-                Iterator<Pending> oldest = sent.values().iterator();
-                if (broken || !oldest.hasNext() || oldest.next().queuedNanos() - limitNanos > 0) {
+                Iterator<Request> oldest = sent.values().iterator();
+                if (broken || !oldest.hasNext() || oldest.next().sentNanos() - limitNanos > 0) {
                     return;
                 }
             }

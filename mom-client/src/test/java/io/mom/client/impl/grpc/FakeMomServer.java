@@ -20,6 +20,7 @@ import io.mom.grpc.v1.MessagingServiceGrpc;
 import io.mom.grpc.v1.PublishResponse;
 import io.mom.grpc.v1.PublishStreamRequest;
 import io.mom.grpc.v1.PublishStreamResponse;
+import io.mom.grpc.v1.RequestError;
 import io.mom.grpc.v1.WhoAmIRequest;
 import io.mom.grpc.v1.WhoAmIResponse;
 import com.google.protobuf.Timestamp;
@@ -33,8 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A stand-in for the server with just enough of {@code mom.v1}: {@code Login} (user {@code alice},
  * password {@code pw}, token {@value #TOKEN}), {@code WhoAmI} (checks the bearer token) and a
- * {@code PublishStream} that holds its answers until {@link #answer(boolean)} lets them go. Counts the
- * publish requests read and the most unanswered at once.
+ * {@code PublishStream} that holds its answers until {@link #answer(boolean)} lets them go, answering each
+ * message with the id {@code id-<payload>} (or a request with a message {@code reject} with
+ * {@code QUEUE_FULL}). Counts the publish requests read and the most unanswered at once.
  */
 final class FakeMomServer implements AutoCloseable {
     static final String TOKEN = "token-1";
@@ -49,7 +51,7 @@ final class FakeMomServer implements AutoCloseable {
     private int answered;
     private final Server server;
 
-    private record Held(StreamObserver<PublishStreamResponse> out, long correlation) {
+    private record Held(StreamObserver<PublishStreamResponse> out, PublishStreamRequest request) {
     }
 
     FakeMomServer(ServerCredentials credentials) throws IOException {
@@ -83,11 +85,21 @@ final class FakeMomServer implements AutoCloseable {
         now.forEach(FakeMomServer::reply);
     }
 
+    /** Answers with one id per message, or QUEUE_FULL for a request holding a message "reject". */
     private static void reply(Held h) {
+        PublishStreamRequest r = h.request();
+        PublishStreamResponse.Builder answer = PublishStreamResponse.newBuilder().setCorrelationId(r.getCorrelationId());
+        if (r.getMessagesList().stream().anyMatch(m -> m.getPayload().toStringUtf8().equals("reject"))) {
+            answer.setError(RequestError.newBuilder().setCode("QUEUE_FULL").setMessage("full")
+                    .setGrpcStatus(Status.Code.RESOURCE_EXHAUSTED.value()));
+        } else {
+            PublishResponse.Builder ids = PublishResponse.newBuilder();
+            r.getMessagesList().forEach(m -> ids.addIds("id-" + m.getPayload().toStringUtf8()));
+            answer.setPublished(ids);
+        }
         synchronized (h.out()) {
             try {
-                h.out().onNext(PublishStreamResponse.newBuilder().setCorrelationId(h.correlation())
-                        .setPublished(PublishResponse.newBuilder().addIds("id-" + h.correlation())).build());
+                h.out().onNext(answer.build());
             } catch (StatusRuntimeException e) {
                 // the client cancelled that stream: nobody to answer
             }
@@ -133,7 +145,7 @@ final class FakeMomServer implements AutoCloseable {
                 @Override
                 public void onNext(PublishStreamRequest request) {
                     received.incrementAndGet();
-                    Held h = new Held(out, request.getCorrelationId());
+                    Held h = new Held(out, request);
                     boolean now;
                     synchronized (FakeMomServer.this) {
                         now = answering;

@@ -5,6 +5,7 @@ import io.grpc.TlsServerCredentials;
 import io.mom.client.Destination;
 import io.mom.client.MomClient;
 import io.mom.client.OutgoingMessage;
+import io.mom.client.QueueFullException;
 import io.mom.client.UnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,8 +69,8 @@ class GrpcTransportTest {
     }
 
     @Test
-    void publishesBeyondTheWindowWaitInTheClientUntilAnswersFreeIt() throws Exception {
-        int total = PublishPipeline.MAX_IN_FLIGHT * 3;
+    void publishesBeyondTheWindowWaitInTheClientAndGoOutCoalescedWhenAnswersFreeIt() throws Exception {
+        int total = 3000;
         try (FakeMomServer server = new FakeMomServer(InsecureServerCredentials.create());
              MomClient client = MomClient.builder().url("grpc://127.0.0.1:" + server.port())
                      .credentials("alice", "pw").build()) {
@@ -85,11 +86,39 @@ class GrpcTransportTest {
 
             server.answer(true);
 
-            for (CompletableFuture<String> f : sent) {
-                assertThat(f).succeedsWithin(WAIT);
+            for (int i = 0; i < total; i++) {
+                assertThat(sent.get(i)).succeedsWithin(WAIT).isEqualTo("id-m" + i);
             }
-            assertThat(server.received).hasValue(total);
             assertThat(server.maxUnanswered.get()).isEqualTo(PublishPipeline.MAX_IN_FLIGHT);
+            assertThat(server.received.get()).as("requests for %d publishes", total)
+                    .isLessThan(total / 10);
+        }
+    }
+
+    @Test
+    void aCoalescedRequestRefusedAsAWholeIsRetriedOnePublishAtATime() throws Exception {
+        try (FakeMomServer server = new FakeMomServer(InsecureServerCredentials.create());
+             MomClient client = MomClient.builder().url("grpc://127.0.0.1:" + server.port())
+                     .credentials("alice", "pw").build()) {
+            List<CompletableFuture<String>> sent = new ArrayList<>();
+            int rejected = PublishPipeline.MAX_IN_FLIGHT + 2;
+            for (int i = 0; i < PublishPipeline.MAX_IN_FLIGHT + 4; i++) {
+                sent.add(client.publishAsync(Destination.queue("q"), OutgoingMessage.text(i == rejected ? "reject" : "m" + i)));
+            }
+            await().atMost(WAIT).until(() -> server.received.get() == PublishPipeline.MAX_IN_FLIGHT);
+
+            server.answer(true);
+
+            for (int i = 0; i < sent.size(); i++) {
+                if (i == rejected) {
+                    assertThat(sent.get(i)).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                            .withCauseInstanceOf(QueueFullException.class);
+                } else {
+                    assertThat(sent.get(i)).succeedsWithin(WAIT).isEqualTo("id-m" + i);
+                }
+            }
+            assertThat(server.received.get()).as("16 alone, 1 coalesced, then 4 alone again")
+                    .isEqualTo(PublishPipeline.MAX_IN_FLIGHT + 5);
         }
     }
 
