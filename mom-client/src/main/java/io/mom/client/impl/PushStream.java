@@ -36,6 +36,14 @@ public interface PushStream extends AutoCloseable {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("this stream does not settle"));
     }
 
+    /**
+     * Tells the stream that the application has settled (acked or nacked) {@code deliveries} of its
+     * deliveries, whichever way the settlement travels; a stream with credit-based flow control gives
+     * their credit back. Thread-safe; does nothing by default.
+     */
+    default void released(int deliveries) {
+    }
+
     /** Closes the stream; idempotent and thread-safe. */
     @Override
     void close();

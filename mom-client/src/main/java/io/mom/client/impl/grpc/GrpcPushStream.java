@@ -37,11 +37,11 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * A push stream over one {@code Subscribe} call with credit-based flow control. The stream starts with
- * {@code prefetch} credits. With client acks, each delivery's credit is given back when the application
- * acks or nacks it (on this stream, which is also where the acks travel); with auto-ack, when the
- * handler is done with it (the next {@link #next()}). Credit goes back in grants of a quarter of the
- * prefetch, so the server never has more than {@code prefetch} deliveries unsettled with this consumer
- * and the events buffered here are bounded by the prefetch too.
+ * {@code prefetch} credits. With client acks, each delivery's credit is given back as soon as the
+ * application acks or nacks it ({@link #released}; the acks themselves travel on this stream, coalesced);
+ * with auto-ack, when the handler is done with it (the next {@link #next()}). Credit goes back in grants of a quarter of the
+ * prefetch, so the application never has more than {@code prefetch} deliveries it has not settled, and
+ * the events buffered here are bounded by the prefetch too.
  *
  * <p>{@code closed} events map to the push-stream contract: deleted or unsubscribed end the stream as
  * deleted; any other reason (logout, server stop, failure) is a lost connection, after which the
@@ -101,6 +101,9 @@ final class GrpcPushStream implements PushStream, ClientResponseObserver<Subscri
     @Override
     public void beforeStart(ClientCallStreamObserver<SubscribeRequest> requestStream) {
         this.requests = requestStream;
+        // What the server sends is bounded by the protocol (deliveries by our credit, one answer per
+        // settle, one closed event), so read everything: no per-message request round trip to the transport.
+        requestStream.disableAutoRequestWithInitial(Integer.MAX_VALUE);
     }
 
     // ---- from the server
@@ -222,11 +225,15 @@ final class GrpcPushStream implements PushStream, ClientResponseObserver<Subscri
                 r.setAck(s);
             }
             requests.onNext(r.build());
-            if (!autoAck) {
-                earn(receipts.size());
-            }
         }
         return result;
+    }
+
+    @Override
+    public void released(int deliveries) {
+        if (!autoAck) {
+            earn(deliveries);
+        }
     }
 
     /** Counts settled deliveries and grants their credit back in batches. */

@@ -152,6 +152,8 @@ final class PublishPipeline implements AutoCloseable {
         @Override
         public void beforeStart(ClientCallStreamObserver<PublishStreamRequest> requestStream) {
             this.requests = requestStream;
+            // Answers are bounded by the requests in flight: read them all without per-answer requests.
+            requestStream.disableAutoRequestWithInitial(Integer.MAX_VALUE);
         }
 
         void send(Publish publish) {
