@@ -124,12 +124,14 @@ final class ProtoMapping {
                 .setId(m.id())
                 // The core never modifies a stored payload, so it can be sent without a copy.
                 .setPayload(UnsafeByteOperations.unsafeWrap(m.payload()))
-                .putAllHeaders(m.headers())
                 .setSender(m.sender())
                 .setPublishedAt(timestamp(m.publishedAt()))
                 .setDeliveryCount(d.deliveryCount())
                 .setDestination(m.destination())
                 .setPartition(m.partition());
+        if (!m.headers().isEmpty()) {
+            b.putAllHeaders(m.headers()); // skipped when empty: it costs even then
+        }
         m.key().ifPresent(b::setKey);
         m.expiresAt().ifPresent(at -> b.setExpiresAt(timestamp(at)));
         d.receipt().ifPresent(b::setReceipt);

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Translates between the client's values and the {@code mom.v1} protobuf messages. Stateless. */
@@ -72,8 +73,10 @@ final class GrpcMapping {
     static io.mom.grpc.v1.OutgoingMessage outgoing(OutgoingMessage m) {
         io.mom.grpc.v1.OutgoingMessage.Builder b = io.mom.grpc.v1.OutgoingMessage.newBuilder()
                 // payload() is already a private copy: no need to copy it again
-                .setPayload(UnsafeByteOperations.unsafeWrap(m.payload()))
-                .putAllHeaders(m.headers());
+                .setPayload(UnsafeByteOperations.unsafeWrap(m.payload()));
+        if (!m.headers().isEmpty()) {
+            b.putAllHeaders(m.headers()); // skipped when empty: it costs even then
+        }
         m.id().ifPresent(b::setId);
         m.key().ifPresent(b::setKey);
         m.ttl().ifPresent(d -> b.setTtlMs(d.toMillis()));
@@ -84,7 +87,7 @@ final class GrpcMapping {
         Instant published = instant(m.getPublishedAt());
         Optional<Duration> ttl = m.hasExpiresAt()
                 ? Optional.of(Duration.between(published, instant(m.getExpiresAt()))) : Optional.empty();
-        return new Delivery(m.getId(), m.getPayload().toByteArray(), m.getHeadersMap(),
+        return new Delivery(m.getId(), m.getPayload().toByteArray(), m.getHeadersCount() == 0 ? Map.of() : m.getHeadersMap(),
                 m.hasKey() ? Optional.of(m.getKey()) : Optional.empty(), ttl, m.getSender(), published,
                 m.getDeliveryCount(), m.getReceipt().isEmpty() ? Optional.empty() : Optional.of(m.getReceipt()));
     }
