@@ -169,4 +169,20 @@ class ClusterNodesTest {
         assertThat(NODES).contains(placement.get("leader").getAsString());
         assertThat(placement.getAsJsonArray("replicas")).hasSize(1);
     }
+
+    @Test
+    void aPushStreamOpenedOnAnyNodeReceivesFromTheLeader() throws Exception {
+        String alice = login("n1", "alice");
+        assertThat(cluster.api("n1").put("/v1/queues/pushed", alice, null).status()).isEqualTo(201);
+        String leader = FailoverTest.placementOf(cluster.api("n1"), alice, "pushed").get("leader").getAsString();
+        String elsewhere = NODES.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+        try (var events = cluster.api(elsewhere).stream("/v1/queues/pushed/stream?autoAck=true", alice)) {
+            assertThat(events.status()).isEqualTo(200);
+            assertThat(cluster.api(leader).post("/v1/queues/pushed/messages", alice, json("payload", "pushed-1"))
+                    .status()).isEqualTo(201);
+            var event = events.next(WAIT);
+            assertThat(event.name()).isEqualTo("message");
+            assertThat(event.json().get("payload").getAsString()).isEqualTo("pushed-1");
+        }
+    }
 }
