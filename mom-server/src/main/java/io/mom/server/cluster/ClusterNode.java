@@ -66,6 +66,7 @@ public final class ClusterNode implements AutoCloseable {
     private volatile ZkCluster cluster;
     private GrpcServer grpc;
     private Peers peers;
+    private LogShipper shipper;
 
     public ClusterNode(ServerConfig config, Clock clock, MessageStore localStore, UserStore localUsers) {
         this.config = config;
@@ -134,7 +135,8 @@ public final class ClusterNode implements AutoCloseable {
 
         authenticator.bind(new JwtAuthenticator(directory, users, jwtSecret, config.security().tokenTtl(), clock),
                 zk.metadata(), tokens);
-        store.bind(new LogShipper(zk, peers));
+        shipper = new LogShipper(zk, peers, store.local());
+        store.bind(shipper);
         replica.bind(zk, tokens);
         broker.bind(zk, peers);
         cluster = zk;
@@ -256,6 +258,9 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void close() {
         takeover.shutdownNow();
+        if (shipper != null) {
+            shipper.close();
+        }
         if (grpc != null) {
             grpc.close();
         }

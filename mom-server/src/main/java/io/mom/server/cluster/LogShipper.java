@@ -1,61 +1,113 @@
 package io.mom.server.cluster;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import io.grpc.CallCredentials;
 import io.grpc.Metadata;
+import io.grpc.stub.StreamObserver;
 import io.mom.cluster.Member;
+import io.mom.cluster.MembershipListener;
 import io.mom.cluster.Placement;
 import io.mom.cluster.ZkCluster;
 import io.mom.core.ErrorCode;
 import io.mom.core.Identity;
 import io.mom.core.MomException;
 import io.mom.core.spi.LogOp;
+import io.mom.core.spi.MessageStore;
+import io.mom.grpc.internal.v1.InstallChunk;
+import io.mom.grpc.internal.v1.InstallResponse;
 import io.mom.grpc.internal.v1.ReplicaServiceGrpc;
-import io.mom.grpc.internal.v1.ReplicateRequest;
-import io.mom.grpc.internal.v1.ReplicateResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Ships a leader's log to the in-sync replicas of each destination it leads.
+ * Ships a leader's log to the followers of each destination it leads, and brings followers that are
+ * not in sync up to date.
  *
- * <p><b>Order and batching.</b> One pipeline per destination: at most one batch is in flight; the
- * operations written meanwhile queue up and leave together as the next batch, so replicas apply
- * batches in the leader's order and many producers share one round trip. A batch carries the
- * placement epoch and a sequence number (1, 2, 3... per epoch).
+ * <p><b>Order and batching.</b> One {@link ShipPipeline} per destination: at most one batch is in
+ * flight; the operations written meanwhile queue up and leave together as the next batch, so
+ * replicas apply batches in the leader's order and many producers share one round trip. A batch
+ * carries the placement epoch and a sequence number (1, 2, 3... per epoch).
  *
  * <p><b>When a write counts as replicated.</b> Every in-sync follower that is a live member must
  * confirm it has the batch durably; an in-sync follower whose node has left the cluster is skipped
- * (the controller drops it from the in-sync set). If a live in-sync follower fails, or fewer than
- * {@code minInSync} copies (the leader included) took the batch, the writes of the batch fail with
- * {@code UNAVAILABLE} (the producer retries; the local copy may keep it, which is at-least-once).
- * Thread-safe.
+ * (the controller drops it from the in-sync set). A live in-sync follower that fails (deadline
+ * {@link #DEADLINE}, unreachable, rejected batch) is reported to the controller, which takes it out
+ * of the in-sync set; the write then succeeds if at least {@code minInSync} copies (the leader
+ * included) took it, and fails with {@code UNAVAILABLE} otherwise (the producer retries; the local
+ * copy may keep it, which is at-least-once).
+ *
+ * <p><b>Catch-up.</b> {@link #scan()} (on placement and membership changes and every
+ * {@value #SCAN_MILLIS} ms) finds live followers that are not in sync and has their pipeline copy
+ * the destination's full state to them ({@code Install}), after which they receive every batch and
+ * are reported caught up; the controller then puts them back in sync.
+ *
+ * <p>Thread-safe. {@link #close()} stops the scans and catch-ups.
  */
-final class LogShipper {
+final class LogShipper implements AutoCloseable {
     static final Duration DEADLINE = Duration.ofSeconds(5);
+    static final Duration INSTALL_DEADLINE = Duration.ofSeconds(60);
+    static final long SCAN_MILLIS = 500;
+    private static final Duration REPORT_AGAIN = Duration.ofSeconds(2);
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+    private static final int CHUNK_OPS = 512;
     static final Metadata.Key<String> PEER_HEADER = Metadata.Key.of("x-mom-peer", Metadata.ASCII_STRING_MARSHALLER);
     private static final Logger log = LoggerFactory.getLogger(LogShipper.class);
 
     private final ZkCluster cluster;
     private final Peers peers;
-    private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
+    private final MessageStore localStore;
+    private final Map<String, ShipPipeline> pipelines = new ConcurrentHashMap<>();
+    private final Map<String, Long> retryAt = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(
+            daemon("mom-catch-up-scan"));
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, daemon("mom-catch-up"));
 
-    LogShipper(ZkCluster cluster, Peers peers) {
+    LogShipper(ZkCluster cluster, Peers peers, MessageStore localStore) {
         this.cluster = cluster;
         this.peers = peers;
+        this.localStore = localStore;
+        cluster.placements().addListener((id, previous, current) -> triggerScan());
+        cluster.membership().addListener(new MembershipListener() {
+            @Override
+            public void joined(Member member) {
+                triggerScan();
+            }
+
+            @Override
+            public void left(String nodeId) {
+                triggerScan();
+            }
+        });
+        scanner.scheduleWithFixedDelay(this::scanQuietly, SCAN_MILLIS, SCAN_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void triggerScan() {
+        try {
+            scanner.execute(this::scanQuietly);
+        } catch (RejectedExecutionException e) {
+            // Closed.
+        }
+    }
+
+    private void scanQuietly() {
+        try {
+            scan();
+        } catch (RuntimeException e) {
+            log.warn("event=catch_up_scan_failed error={}", e.toString());
+        }
     }
 
     /** Throws {@code UNAVAILABLE} unless this node may write {@code destination} now. */
@@ -73,145 +125,131 @@ final class LogShipper {
         }
     }
 
-    CompletableFuture<Void> ship(String destination, List<LogOp> ops) {
+    /**
+     * Ships {@code ops} of {@code destination}, already handed to the local store whose write
+     * completes {@code local}; completes when the replicas have them (see the class comment).
+     */
+    CompletableFuture<Void> ship(String destination, List<LogOp> ops, CompletableFuture<Void> local) {
         if (cluster.placements().placement(destination, 0).isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return pipelines.computeIfAbsent(destination, Pipeline::new).enqueue(ops);
+        return pipeline(destination).enqueue(ops, local);
     }
 
-    private record Pending(List<LogOp> ops, CompletableFuture<Void> done) {
+    private ShipPipeline pipeline(String destination) {
+        return pipelines.computeIfAbsent(destination, d -> new ShipPipeline(this, d));
     }
 
-    private final class Pipeline {
-        private final String destination;
-        private List<Pending> queued = new ArrayList<>();
-        private boolean sending;
-        private long epoch;
-        private long sequence;
-
-        Pipeline(String destination) {
-            this.destination = destination;
+    /**
+     * Runs a catch-up for every follower of a destination this node leads that is live and not in
+     * sync (a returning node, a follower that failed a batch, a new copy after redistribution), and
+     * repeats the "caught up" report for followers still waiting to be put in sync.
+     */
+    void scan() {
+        String me = cluster.settings().nodeId();
+        if (!cluster.view().leaderSessionHealthy()) {
+            return;
         }
-
-        CompletableFuture<Void> enqueue(List<LogOp> ops) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            synchronized (this) {
-                queued.add(new Pending(ops, done));
-                if (sending) {
-                    return done;
-                }
-                sending = true;
+        long now = System.nanoTime();
+        for (Placement p : cluster.placements().placements().values()) {
+            if (p.id().partition() != 0 || !p.leader().equals(me)) {
+                continue;
             }
-            sendNext();
-            return done;
-        }
-
-        private void sendNext() {
-            List<Pending> batch;
-            Placement placement;
-            long seq;
-            synchronized (this) {
-                if (queued.isEmpty()) {
-                    sending = false;
-                    return;
-                }
-                batch = queued;
-                queued = new ArrayList<>();
-                placement = cluster.placements().placement(destination, 0).orElse(null);
-                if (placement != null) {
-                    if (placement.epoch() != epoch) {
-                        epoch = placement.epoch();
-                        sequence = 0;
-                    }
-                    seq = ++sequence;
-                } else {
-                    seq = 0;
-                }
-            }
-            if (placement == null) {
-                finish(batch, null);
-                return;
-            }
-            send(placement, seq, batch);
-        }
-
-        private void send(Placement placement, long seq, List<Pending> batch) {
-            String me = cluster.settings().nodeId();
-            List<LogOp> ops = new ArrayList<>();
-            batch.forEach(p -> ops.addAll(p.ops()));
-            ReplicateRequest request = ReplicateRequest.newBuilder().setDestination(destination)
-                    .setEpoch(placement.epoch()).setSequence(seq).setLeader(me)
-                    .setOps(ByteString.copyFrom(LogOpCodec.encode(ops))).build();
-            List<String> followers = placement.inSync().stream().filter(n -> !n.equals(me)).sorted().toList();
-            if (followers.isEmpty()) {
-                finish(batch, placement.writable(cluster.settings().minInSync()) ? null
-                        : new MomException(ErrorCode.UNAVAILABLE, "too few in-sync copies of " + destination));
-                return;
-            }
-            AtomicInteger remaining = new AtomicInteger(followers.size());
-            AtomicInteger copies = new AtomicInteger(1);
-            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            for (String follower : followers) {
-                Member member = cluster.membership().member(follower).orElse(null);
-                if (member == null) {
-                    // Gone: the controller drops it from the in-sync set; it cannot be promoted meanwhile.
-                    if (remaining.decrementAndGet() == 0) {
-                        complete(batch, copies.get(), failures);
-                    }
+            String destination = p.id().destination();
+            ShipPipeline pipeline = pipeline(destination);
+            pipeline.prune(p);
+            Set<String> joining = pipeline.joining();
+            for (String follower : p.replicas()) {
+                if (p.inSync().contains(follower) || cluster.membership().member(follower).isEmpty()) {
                     continue;
                 }
-                var stub = ReplicaServiceGrpc.newFutureStub(peers.channel(member.nodeId(), member.grpcAddress()))
-                        .withCallCredentials(credentials())
-                        .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-                Futures.addCallback(stub.replicate(request), new FutureCallback<ReplicateResponse>() {
-                    @Override
-                    public void onSuccess(ReplicateResponse r) {
-                        copies.incrementAndGet();
-                        if (remaining.decrementAndGet() == 0) {
-                            complete(batch, copies.get(), failures);
-                        }
+                String key = destination + "/" + follower;
+                Long notBefore = retryAt.get(key);
+                if (notBefore != null && now - notBefore < 0) {
+                    continue;
+                }
+                if (joining.contains(follower)) {
+                    retryAt.put(key, now + REPORT_AGAIN.toNanos());
+                    try {
+                        cluster.placements().reportCaughtUp(destination, 0, follower, p.epoch());
+                    } catch (RuntimeException e) {
+                        log.debug("Cannot report {} caught up on {}", follower, destination, e);
                     }
-
-                    @Override
-                    public void onFailure(Throwable error) {
-                        boolean stillMember = cluster.membership().member(follower).isPresent();
-                        if (stillMember) {
-                            failures.add(follower + ": " + error.getMessage());
-                        }
-                        if (remaining.decrementAndGet() == 0) {
-                            complete(batch, copies.get(), failures);
-                        }
-                    }
-                }, MoreExecutors.directExecutor());
-            }
-        }
-
-        private void complete(List<Pending> batch, int copies, List<String> failures) {
-            MomException error = null;
-            if (!failures.isEmpty()) {
-                log.warn("event=replication_failed destination={} failures={}", destination, failures);
-                error = new MomException(ErrorCode.UNAVAILABLE, "replication of " + destination + " failed");
-            } else if (copies < cluster.settings().minInSync()) {
-                error = new MomException(ErrorCode.UNAVAILABLE, "only " + copies + " copies of " + destination
-                        + " took the write; " + cluster.settings().minInSync() + " are required");
-            }
-            finish(batch, error);
-        }
-
-        private void finish(List<Pending> batch, MomException error) {
-            for (Pending p : batch) {
-                if (error == null) {
-                    p.done().complete(null);
                 } else {
-                    p.done().completeExceptionally(error);
+                    retryAt.put(key, now + REPORT_AGAIN.toNanos());
+                    pipeline.requestCatchUp(follower);
                 }
             }
-            sendNext();
         }
     }
 
-    private CallCredentials credentials() {
+    /** Delays the next catch-up attempt of {@code follower} after a failure. */
+    void backOff(String destination, String follower) {
+        retryAt.put(destination + "/" + follower, System.nanoTime() + RETRY_AFTER_FAILURE.toNanos());
+    }
+
+    /**
+     * Streams a full-state copy to {@code follower} and waits until it is durable there.
+     *
+     * @return how many operations the follower applied
+     */
+    long install(Member follower, String destination, long epoch, long sequence, List<LogOp> state) throws Exception {
+        CompletableFuture<InstallResponse> answer = new CompletableFuture<>();
+        var stub = ReplicaServiceGrpc.newStub(peers.channel(follower.nodeId(), follower.grpcAddress()))
+                .withCallCredentials(credentials())
+                .withDeadlineAfter(INSTALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        StreamObserver<InstallChunk> out = stub.install(new StreamObserver<>() {
+            @Override
+            public void onNext(InstallResponse value) {
+                answer.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                answer.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                answer.completeExceptionally(new IllegalStateException("install ended without an answer"));
+            }
+        });
+        InstallChunk.Builder first = InstallChunk.newBuilder().setDestination(destination).setEpoch(epoch)
+                .setSequence(sequence).setLeader(cluster.settings().nodeId());
+        int from = 0;
+        do {
+            int to = Math.min(state.size(), from + CHUNK_OPS);
+            ByteString ops = ByteString.copyFrom(LogOpCodec.encode(state.subList(from, to)));
+            out.onNext(from == 0 ? first.setOps(ops).build() : InstallChunk.newBuilder().setOps(ops).build());
+            from = to;
+        } while (from < state.size());
+        out.onCompleted();
+        return answer.get(INSTALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).getOperations();
+    }
+
+    ZkCluster cluster() {
+        return cluster;
+    }
+
+    Peers peers() {
+        return peers;
+    }
+
+    MessageStore localStore() {
+        return localStore;
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    @Override
+    public void close() {
+        scanner.shutdownNow();
+        executor.shutdownNow();
+    }
+
+    CallCredentials credentials() {
         String token = peers.tokens().issue(Identity.admin("$node-" + cluster.settings().nodeId()));
         return new CallCredentials() {
             @Override
@@ -220,6 +258,14 @@ final class LogShipper {
                 headers.put(PEER_HEADER, token);
                 applier.apply(headers);
             }
+        };
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
         };
     }
 }

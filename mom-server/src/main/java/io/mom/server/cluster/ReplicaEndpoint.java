@@ -12,6 +12,8 @@ import io.mom.cluster.Placement;
 import io.mom.cluster.ZkCluster;
 import io.mom.core.spi.LogOp;
 import io.mom.core.spi.MessageStore;
+import io.mom.grpc.internal.v1.InstallChunk;
+import io.mom.grpc.internal.v1.InstallResponse;
 import io.mom.grpc.internal.v1.ReplicaServiceGrpc;
 import io.mom.grpc.internal.v1.ReplicateRequest;
 import io.mom.grpc.internal.v1.ReplicateResponse;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,9 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Rejections ({@code FAILED_PRECONDITION}): an epoch older than the one this node has seen or
  * cached for the destination (a deposed leader); a sequence that is not the next one at the current
- * epoch (a missed batch: this replica needs a catch-up, which is not implemented, so it stays out of
- * date until it leaves the in-sync set); a batch for a destination this node leads itself.
- * Batches of one destination are applied one at a time. Thread-safe.
+ * epoch, or a new epoch that does not start at 1 (a missed batch: the leader reports this replica out
+ * of sync and later sends it a full-state copy, {@code Install}); a batch for a destination this node
+ * leads itself; a batch while a full-state copy is being applied. Batches of one destination are
+ * applied one at a time. Thread-safe.
  */
 final class ReplicaEndpoint extends ReplicaServiceGrpc.ReplicaServiceImplBase {
     private static final Logger log = LoggerFactory.getLogger(ReplicaEndpoint.class);
@@ -45,6 +49,7 @@ final class ReplicaEndpoint extends ReplicaServiceGrpc.ReplicaServiceImplBase {
         long epoch;
         long sequence;
         boolean broken;
+        boolean installing;
     }
 
     ReplicaEndpoint(MessageStore store) {
@@ -117,6 +122,126 @@ final class ReplicaEndpoint extends ReplicaServiceGrpc.ReplicaServiceImplBase {
         }
     }
 
+    /**
+     * Receives a full-state copy: drops this node's copy of the destination, applies every chunk in
+     * order, and answers once all is durable; the batches that follow the copy's sequence are then
+     * accepted. Batches for the destination are refused while the copy is being applied.
+     */
+    @Override
+    public StreamObserver<InstallChunk> install(StreamObserver<InstallResponse> response) {
+        return new StreamObserver<>() {
+            private Position position;
+            private long epoch;
+            private long sequence;
+            private long operations;
+            private CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+            private boolean failed;
+
+            @Override
+            public void onNext(InstallChunk chunk) {
+                if (failed) {
+                    return;
+                }
+                if (position == null) {
+                    String refusal = installRefusal(chunk);
+                    if (refusal != null) {
+                        fail(Status.FAILED_PRECONDITION.withDescription(refusal));
+                        return;
+                    }
+                    position = positions.computeIfAbsent(chunk.getDestination(), d -> new Position());
+                    epoch = chunk.getEpoch();
+                    sequence = chunk.getSequence();
+                    synchronized (position) {
+                        position.installing = true;
+                    }
+                    log.info("event=install_started destination={} epoch={} sequence={} leader={}",
+                            chunk.getDestination(), epoch, sequence, chunk.getLeader());
+                }
+                List<LogOp> ops;
+                try {
+                    ops = LogOpCodec.decode(chunk.getOps().toByteArray());
+                } catch (IllegalArgumentException e) {
+                    fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+                    return;
+                }
+                operations += ops.size();
+                // Store futures complete in call order: the last one covers every chunk.
+                written = store.write(ops);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                failed = true;
+                endInstall(false);
+            }
+
+            @Override
+            public void onCompleted() {
+                if (failed) {
+                    return;
+                }
+                if (position == null) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("empty install"));
+                    return;
+                }
+                written.whenComplete((v, error) -> {
+                    if (error != null) {
+                        fail(Status.UNAVAILABLE.withDescription("replica store failed"));
+                        return;
+                    }
+                    synchronized (position) {
+                        position.epoch = epoch;
+                        position.sequence = sequence;
+                    }
+                    endInstall(true);
+                    response.onNext(InstallResponse.newBuilder().setOperations(operations).build());
+                    response.onCompleted();
+                });
+            }
+
+            private void fail(Status status) {
+                failed = true;
+                endInstall(false);
+                response.onError(status.asRuntimeException());
+            }
+
+            private void endInstall(boolean complete) {
+                if (position != null) {
+                    synchronized (position) {
+                        position.installing = false;
+                        position.broken = !complete;
+                    }
+                }
+            }
+        };
+    }
+
+    private String installRefusal(InstallChunk chunk) {
+        if (chunk.getDestination().isEmpty()) {
+            return "the first chunk must name the destination";
+        }
+        String me = cluster.settings().nodeId();
+        Placement cached = cluster.placements().placement(chunk.getDestination(), 0).orElse(null);
+        if (cached != null && cached.epoch() > chunk.getEpoch()) {
+            return "stale epoch " + chunk.getEpoch() + " < " + cached.epoch();
+        }
+        if (cached != null && cached.leader().equals(me)) {
+            return "this node leads " + chunk.getDestination();
+        }
+        Position position = positions.get(chunk.getDestination());
+        if (position != null) {
+            synchronized (position) {
+                if (position.installing) {
+                    return "an install is already running";
+                }
+                if (chunk.getEpoch() < position.epoch) {
+                    return "stale epoch " + chunk.getEpoch() + " < " + position.epoch;
+                }
+            }
+        }
+        return null;
+    }
+
     private String refusal(ReplicateRequest request, Position position) {
         String me = cluster.settings().nodeId();
         Placement cached = cluster.placements().placement(request.getDestination(), 0).orElse(null);
@@ -126,8 +251,14 @@ final class ReplicaEndpoint extends ReplicaServiceGrpc.ReplicaServiceImplBase {
         if (cached != null && cached.epoch() == request.getEpoch() && cached.leader().equals(me)) {
             return "this node leads " + request.getDestination();
         }
+        if (position.installing) {
+            return "a full-state copy is being applied";
+        }
         if (request.getEpoch() < position.epoch) {
             return "stale epoch " + request.getEpoch() + " < " + position.epoch;
+        }
+        if (request.getEpoch() > position.epoch && request.getSequence() != 1) {
+            return "missed the start of epoch " + request.getEpoch() + "; a catch-up is needed";
         }
         if (request.getEpoch() == position.epoch && position.epoch != 0) {
             if (position.broken) {

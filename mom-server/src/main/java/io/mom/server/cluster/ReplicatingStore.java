@@ -56,8 +56,9 @@ final class ReplicatingStore implements MessageStore {
             return CompletableFuture.failedFuture(e);
         }
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        all.add(local.write(ops));
-        byDestination.forEach((destination, part) -> all.add(s.ship(destination, part)));
+        CompletableFuture<Void> written = local.write(ops);
+        all.add(written);
+        byDestination.forEach((destination, part) -> all.add(s.ship(destination, part, written)));
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
