@@ -146,6 +146,14 @@ final class ShipPipeline {
     }
 
     private void send(Placement placement, long seq, List<Pending> batch) {
+        try {
+            sendNow(placement, seq, batch);
+        } catch (RuntimeException e) {
+            finish(batch, new MomException(ErrorCode.UNAVAILABLE, "replication of " + destination + " failed", e));
+        }
+    }
+
+    private void sendNow(Placement placement, long seq, List<Pending> batch) {
         String me = cluster.settings().nodeId();
         List<LogOp> ops = new ArrayList<>();
         batch.forEach(p -> ops.addAll(p.ops()));
@@ -176,7 +184,15 @@ final class ShipPipeline {
             var stub = ReplicaServiceGrpc.newFutureStub(owner.peers().channel(member.nodeId(), member.grpcAddress()))
                     .withCallCredentials(owner.credentials())
                     .withDeadlineAfter(LogShipper.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            Futures.addCallback(stub.replicate(request), new FutureCallback<ReplicateResponse>() {
+            // Not in the caller's context: a forwarded publish's server call ends before the batch does.
+            io.grpc.Context previous = io.grpc.Context.ROOT.attach();
+            com.google.common.util.concurrent.ListenableFuture<ReplicateResponse> call;
+            try {
+                call = stub.replicate(request);
+            } finally {
+                io.grpc.Context.ROOT.detach(previous);
+            }
+            Futures.addCallback(call, new FutureCallback<ReplicateResponse>() {
                 @Override
                 public void onSuccess(ReplicateResponse r) {
                     if (inSync) {
