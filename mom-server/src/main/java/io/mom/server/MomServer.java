@@ -6,7 +6,11 @@ import io.mom.core.Limits;
 import io.mom.core.auth.PasswordHasher;
 import io.mom.core.auth.Users;
 import io.mom.server.config.ServerConfig;
+import io.mom.core.spi.BrokerEvents;
+import io.mom.server.logging.LoggingBrokerEvents;
 import io.mom.server.metrics.BrokerMetrics;
+import io.mom.server.metrics.DestinationGauges;
+import io.mom.server.metrics.HttpMetrics;
 import io.mom.server.metrics.JvmMetrics;
 import io.mom.server.metrics.PrometheusMetrics;
 import io.mom.server.tls.PemFiles;
@@ -20,6 +24,7 @@ import javax.net.ssl.SSLContext;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -64,8 +69,10 @@ public final class MomServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
 
         MetricRegistry registry = JvmMetrics.register(new MetricRegistry());
-        BrokerMetrics metrics = new BrokerMetrics(registry);
-        Stores.Opened stores = Stores.open(config, metrics);
+        BrokerMetrics metrics = new BrokerMetrics(registry, config.observability().metricsMaxDestinations());
+        HttpMetrics http = new HttpMetrics(registry);
+        BrokerEvents events = new CompositeBrokerEvents(List.of(metrics, new LoggingBrokerEvents()));
+        Stores.Opened stores = Stores.open(config, events);
         Broker broker = null;
         RestServer rest = null;
         try {
@@ -82,7 +89,7 @@ public final class MomServer implements AutoCloseable {
             ServerConfig.Limits l = config.limits();
             Limits limits = new Limits(l.maxPayloadBytes(), l.maxBatch(), l.maxHeaders(),
                     Limits.DEFAULTS.maxReceiveBytes());
-            broker = Broker.builder().store(stores.messages()).events(metrics).clock(clock).limits(limits)
+            broker = Broker.builder().store(stores.messages()).events(events).clock(clock).limits(limits)
                     .nodeId(node.id()).build();
 
             RestConfig restConfig = RestConfig.builder().bindAddress(node.bind()).port(config.rest().port())
@@ -90,8 +97,9 @@ public final class MomServer implements AutoCloseable {
                     .build();
             rest = RestServer.builder().broker(broker).authenticator(auth).users(users).nodeId(node.id())
                     .advertisedHost(node.advertisedHost())
-                    .config(restConfig).metrics(new PrometheusMetrics(registry)).stats(metrics)
-                    .requestListener(metrics).build();
+                    .config(restConfig)
+                    .metrics(new PrometheusMetrics(registry, metrics, http, DestinationGauges.of(broker, metrics)))
+                    .stats(metrics).requestListener(http).build();
             // Listeners first, so that /healthz can say STARTING while the store is recovered.
             rest.start();
             broker.start();
