@@ -68,12 +68,16 @@ class LogFilesTest {
             assertThat(((SizeAndTimeBasedRollingPolicy<?>) file.getRollingPolicy()).getFileNamePattern())
                     .isEqualTo(logs + "/mom.%d{yyyy-MM-dd}.%i.log.gz");
             context.getLogger("io.mom.events").info("event=consumer_attached subscription=queue:q consumer=1");
+            Thread spaced = new Thread(() -> context.getLogger("io.mom.events").info("event=probe"), "XNIO-1 I/O-1");
+            spaced.start();
+            spaced.join();
         } finally {
             context.stop();
         }
         String written = Files.readString(logs.resolve("mom.log"), StandardCharsets.UTF_8);
         assertThat(written).containsPattern("ts=\\S+ level=INFO logger=io.mom.events thread=\\S+ "
-                + "event=consumer_attached subscription=queue:q consumer=1");
+                + "event=consumer_attached subscription=queue:q consumer=1")
+                .contains("thread=XNIO-1_I/O-1 event=probe");
     }
 
     @Test

@@ -88,7 +88,7 @@ function renderDestinations(stats, now) {
     cell(tr, 'subscriptions', number(d.subscriptions), true);
     MEASURES.forEach((m) => cell(tr, 'rate-' + m, formatRate(rates[m]), true));
     const chart = cell(tr, 'chart', '');
-    lineChart(chart, history.series('d:' + d.name), HISTORY, 120, 24, false);
+    lineChart(chart, history.series('d:' + d.name), HISTORY, 120, 24);
   });
   const note = $('destinations-note');
   note.hidden = all.length <= MAX_ROWS;
@@ -148,7 +148,8 @@ function renderTotals(stats, now) {
   const rates = history.add('node', now, stats.node.counts || {}, MEASURES, stats.node.rates);
   $('rate-published').textContent = formatRate(rates.published);
   $('rate-acked').textContent = formatRate(rates.acked);
-  lineChart($('node-chart'), history.series('node'), HISTORY, 600, 120, true);
+  const top = lineChart($('node-chart'), history.series('node'), HISTORY, 600, 120);
+  $('node-chart-max').textContent = 'scale 0 to ' + formatRate(top) + ' messages/s, last 2 minutes';
   $('node-id').textContent = 'node ' + stats.node.id;
 }
 

@@ -64,14 +64,14 @@ function el(name, attributes) {
 }
 
 /**
- * Draws one polyline per series (measure -> values) into `container`, all on one scale starting at 0,
- * with the maximum written in the corner. `size` is the number of samples the x axis holds.
+ * Draws one polyline per series (measure -> values) into `container`, all on one scale starting at 0.
+ * `size` is the number of samples the x axis holds. Returns the top of the scale (at least 1).
  */
-export function lineChart(container, series, size, width, height, showMax) {
+export function lineChart(container, series, size, width, height) {
   const max = Math.max(1, ...Object.values(series).flat());
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, preserveAspectRatio: 'none', role: 'img' });
   svg.appendChild(el('line', { x1: 0, y1: height - 0.5, x2: width, y2: height - 0.5, class: 'axis' }));
-  const top = showMax ? 12 : 2;
+  const top = 2;
   for (const [measure, values] of Object.entries(series)) {
     if (values.length === 0) {
       continue;
@@ -85,16 +85,12 @@ export function lineChart(container, series, size, width, height, showMax) {
     });
     svg.appendChild(el('polyline', { points: points.join(' '), class: 'line ' + measure }));
   }
-  if (showMax) {
-    const label = el('text', { x: 2, y: 10 });
-    label.textContent = 'max ' + formatRate(max) + '/s';
-    svg.appendChild(label);
-  }
   const title = el('title', {});
   title.textContent = Object.entries(series)
     .map(([m, v]) => m + ' ' + formatRate(v.length ? v[v.length - 1] : 0) + '/s').join(', ');
   svg.appendChild(title);
   container.replaceChildren(svg);
+  return max;
 }
 
 export function formatRate(r) {
