@@ -3,8 +3,11 @@ package io.mom.server;
 import com.codahale.metrics.MetricRegistry;
 import io.mom.core.Broker;
 import io.mom.core.Limits;
+import io.mom.core.auth.Authenticator;
 import io.mom.core.auth.PasswordHasher;
 import io.mom.core.auth.Users;
+import io.mom.core.internal.CoreBroker;
+import io.mom.server.cluster.ClusterNode;
 import io.mom.server.config.ServerConfig;
 import io.mom.core.spi.BrokerEvents;
 import io.mom.server.logging.LoggingBrokerEvents;
@@ -46,13 +49,17 @@ public final class MomServer implements AutoCloseable {
     private final Broker broker;
     private final RestServer rest;
     private final AutoCloseable storeResources;
+    /** The node's cluster membership; null in single-node mode. */
+    private final ClusterNode cluster;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MomServer(ServerConfig config, Broker broker, RestServer rest, AutoCloseable storeResources) {
+    private MomServer(ServerConfig config, Broker broker, RestServer rest, AutoCloseable storeResources,
+                      ClusterNode cluster) {
         this.config = config;
         this.broker = broker;
         this.rest = rest;
         this.storeResources = storeResources;
+        this.cluster = cluster;
     }
 
     /**
@@ -75,35 +82,57 @@ public final class MomServer implements AutoCloseable {
         Stores.Opened stores = Stores.open(config, events);
         Broker broker = null;
         RestServer rest = null;
+        ClusterNode cluster = null;
         try {
-            Users users = new Users(stores.users(), PasswordHasher.defaults(), clock);
-            Users.Bootstrap bootstrap = users.bootstrapAdmin(security.adminPassword());
-            bootstrap.generatedPassword().ifPresent(password -> {
-                var file = dataDir.writeAdminPassword(password);
-                console.println("Generated password of user '" + Users.ADMIN + "': " + password
-                        + "  (also in " + file + "; shown only once)");
-            });
-            JwtAuthenticator auth = new JwtAuthenticator(users, stores.users(),
-                    dataDir.jwtSecret(security.jwtSecret()), security.tokenTtl(), clock);
+            cluster = config.cluster().zkConnect().isPresent()
+                    ? new ClusterNode(config, clock, stores.messages(), stores.users()) : null;
+            Users users = new Users(cluster != null ? cluster.userStore() : stores.users(), PasswordHasher.defaults(),
+                    clock);
+            Authenticator auth;
+            if (cluster == null) {
+                bootstrapAdmin(users, security, dataDir, console);
+                auth = new JwtAuthenticator(users, stores.users(), dataDir.jwtSecret(security.jwtSecret()),
+                        security.tokenTtl(), clock);
+            } else {
+                auth = cluster.authenticator();
+            }
 
             ServerConfig.Limits l = config.limits();
             Limits limits = new Limits(l.maxPayloadBytes(), l.maxBatch(), l.maxHeaders(),
                     Limits.DEFAULTS.maxReceiveBytes());
-            broker = Broker.builder().store(stores.messages()).events(events).clock(clock).limits(limits)
-                    .nodeId(node.id()).build();
+            broker = Broker.builder().store(cluster != null ? cluster.store() : stores.messages()).events(events)
+                    .clock(clock).limits(limits).nodeId(node.id()).build();
+            if (cluster != null) {
+                broker = cluster.broker((CoreBroker) broker);
+            }
 
             RestConfig restConfig = RestConfig.builder().bindAddress(node.bind()).port(config.rest().port())
                     .tls(tls).maxBodyBytes(l.maxBodyBytes()).limits(limits).heartbeat(config.rest().sseHeartbeat())
                     .build();
-            rest = RestServer.builder().broker(broker).authenticator(auth).users(users).nodeId(node.id())
+            RestServer.Builder restBuilder = RestServer.builder().broker(broker).authenticator(auth).users(users)
+                    .nodeId(node.id())
                     .advertisedHost(node.advertisedHost())
                     .config(restConfig)
                     .metrics(new PrometheusMetrics(registry, metrics, http, DestinationGauges.of(broker, metrics)))
-                    .stats(metrics).requestListener(http).build();
+                    .stats(metrics).requestListener(http);
+            if (cluster != null) {
+                restBuilder.cluster(cluster.status());
+            }
+            rest = restBuilder.build();
             // Listeners first, so that /healthz can say STARTING while the store is recovered.
             rest.start();
+            if (cluster != null) {
+                cluster.join(rest.port(), users);
+                bootstrapAdmin(users, security, dataDir, console);
+            }
             broker.start();
+            if (cluster != null) {
+                cluster.serve();
+            }
         } catch (RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             if (rest != null) {
                 rest.close();
             }
@@ -117,7 +146,17 @@ public final class MomServer implements AutoCloseable {
         }
         log.info("event=node_started node={} store={} millis={}", node.id(),
                 config.store().kind().name().toLowerCase(), (System.nanoTime() - began) / 1_000_000);
-        return new MomServer(config, broker, rest, stores.resources());
+        return new MomServer(config, broker, rest, stores.resources(), cluster);
+    }
+
+    private static void bootstrapAdmin(Users users, ServerConfig.Security security, DataDir dataDir,
+                                       PrintStream console) {
+        Users.Bootstrap bootstrap = users.bootstrapAdmin(security.adminPassword());
+        bootstrap.generatedPassword().ifPresent(password -> {
+            var file = dataDir.writeAdminPassword(password);
+            console.println("Generated password of user '" + Users.ADMIN + "': " + password
+                    + "  (also in " + file + "; shown only once)");
+        });
     }
 
     /** The REST base address, such as {@code http://127.0.0.1:8080}. */
@@ -127,6 +166,11 @@ public final class MomServer implements AutoCloseable {
 
     public int restPort() {
         return rest.port();
+    }
+
+    /** The gRPC port of a cluster node (its peers forward and replicate to it); -1 in single-node mode. */
+    public int grpcPort() {
+        return cluster != null ? cluster.grpcPort() : -1;
     }
 
     public boolean isReady() {
@@ -144,6 +188,9 @@ public final class MomServer implements AutoCloseable {
         rest.stopAccepting();
         rest.awaitIdle(min(DRAIN, remaining(deadline)));
         broker.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         boolean idle = rest.awaitIdle(remaining(deadline));
         rest.close();
         closeQuietly(storeResources);
