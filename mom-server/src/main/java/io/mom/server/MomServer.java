@@ -10,9 +10,12 @@ import io.mom.core.internal.CoreBroker;
 import io.mom.server.cluster.ClusterNode;
 import io.mom.server.config.ServerConfig;
 import io.mom.core.spi.BrokerEvents;
+import io.mom.server.logging.GrpcCallLog;
+import io.mom.server.logging.GrpcConnectionLog;
 import io.mom.server.logging.LoggingBrokerEvents;
 import io.mom.server.metrics.BrokerMetrics;
 import io.mom.server.metrics.DestinationGauges;
+import io.mom.server.metrics.GrpcMetrics;
 import io.mom.server.metrics.HttpMetrics;
 import io.mom.server.metrics.JvmMetrics;
 import io.mom.server.metrics.PrometheusMetrics;
@@ -78,6 +81,7 @@ public final class MomServer implements AutoCloseable {
         MetricRegistry registry = JvmMetrics.register(new MetricRegistry());
         BrokerMetrics metrics = new BrokerMetrics(registry, config.observability().metricsMaxDestinations());
         HttpMetrics http = new HttpMetrics(registry);
+        GrpcMetrics grpcMetrics = new GrpcMetrics(registry);
         BrokerEvents events = new CompositeBrokerEvents(List.of(metrics, new LoggingBrokerEvents()));
         Stores.Opened stores = Stores.open(config, events);
         Broker broker = null;
@@ -86,6 +90,10 @@ public final class MomServer implements AutoCloseable {
         try {
             cluster = config.cluster().zkConnect().isPresent()
                     ? new ClusterNode(config, clock, stores.messages(), stores.users()) : null;
+            if (cluster != null) {
+                cluster.observeGrpc(List.of(grpcMetrics, new GrpcCallLog()), List.of(new GrpcConnectionLog()));
+                metrics.inSyncReplicas(cluster::inSyncReplicas);
+            }
             Users users = new Users(cluster != null ? cluster.userStore() : stores.users(), PasswordHasher.defaults(),
                     clock);
             Authenticator auth;
@@ -113,7 +121,8 @@ public final class MomServer implements AutoCloseable {
                     .nodeId(node.id())
                     .advertisedHost(node.advertisedHost())
                     .config(restConfig)
-                    .metrics(new PrometheusMetrics(registry, metrics, http, DestinationGauges.of(broker, metrics)))
+                    .metrics(new PrometheusMetrics(registry, metrics, http, grpcMetrics,
+                            DestinationGauges.of(broker, metrics)))
                     .stats(metrics).requestListener(http);
             if (cluster != null) {
                 restBuilder.cluster(cluster.status());

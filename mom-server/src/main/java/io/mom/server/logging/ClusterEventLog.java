@@ -22,72 +22,81 @@ import java.util.TreeSet;
  * It listens to membership and placement changes, so hanging it on a node's cluster view is enough; the
  * controller's own decisions ({@link #controllerElected}, {@link #nodeFallen}) are told directly.
  *
+ * Each line names the node that saw the event ({@code observer=}), since every node logs what it sees.
+ *
  * <p>Threading: callbacks come from one cache thread at a time, but every method is thread-safe anyway
- * (it keeps no state).
+ * (it keeps no mutable state).
  */
 public final class ClusterEventLog implements MembershipListener, PlacementListener {
     /** The logger of cluster events. */
     public static final String LOGGER = "io.mom.cluster.events";
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
+    private final String observer;
+
+    /** @param observer the id of the node this log runs on */
+    public ClusterEventLog(String observer) {
+        this.observer = observer;
+    }
+
     @Override
     public void joined(Member member) {
-        log.info("event=node_joined node={} rest={} grpc={}", member.nodeId(), member.restAddress(),
-                member.grpcAddress());
+        log.info("event=node_joined node={} rest={} grpc={} observer={}", member.nodeId(), member.restAddress(),
+                member.grpcAddress(), observer);
     }
 
     @Override
     public void left(String nodeId) {
-        log.warn("event=node_left node={}", nodeId);
+        log.warn("event=node_left node={} observer={}", nodeId, observer);
     }
 
     @Override
     public void registrationConflict(String nodeId) {
-        log.error("event=node_registration_conflict node={} detail=\"another live process holds this node id\"",
-                nodeId);
+        log.error("event=node_registration_conflict node={} detail=\"another live process holds this node id\" "
+                + "observer={}", nodeId, observer);
     }
 
     /** This node (or another) became the controller. */
     public void controllerElected(String nodeId) {
-        log.info("event=controller_elected node={}", nodeId);
+        log.info("event=controller_elected node={} observer={}", nodeId, observer);
     }
 
     /** A node stayed away longer than the grace period: its copies are rebuilt on other nodes. */
     public void nodeFallen(String nodeId, Duration absent) {
-        log.warn("event=node_fallen node={} absent_ms={}", nodeId, absent.toMillis());
+        log.warn("event=node_fallen node={} absent_ms={} observer={}", nodeId, absent.toMillis(), observer);
     }
 
     /** A copy of a partition was rebuilt on {@code node} from {@code source}. */
     public void replicaRebuilt(PartitionId partition, String node, String source, long messages, Duration took) {
-        log.info("event=replica_rebuilt destination={} partition={} node={} source={} messages={} ms={}",
-                partition.destination(), partition.partition(), node, source, messages, took.toMillis());
+        log.info("event=replica_rebuilt destination={} partition={} node={} source={} messages={} ms={} observer={}",
+                partition.destination(), partition.partition(), node, source, messages, took.toMillis(), observer);
     }
 
     @Override
     public void changed(PartitionId id, Optional<Placement> previous, Optional<Placement> current) {
         if (previous.isEmpty() || current.isEmpty()) {
             // Creation, first load and removal follow destination changes, which are logged already.
-            log.debug("event=placement_{} destination={} partition={} placement=\"{}\"",
+            log.debug("event=placement_{} destination={} partition={} placement=\"{}\" observer={}",
                     current.isPresent() ? "set" : "removed", id.destination(), id.partition(),
-                    current.isPresent() ? current.get() : previous.orElse(null));
+                    current.isPresent() ? current.get() : previous.orElse(null), observer);
             return;
         }
         Placement before = previous.get();
         Placement after = current.get();
         if (!before.leader().equals(after.leader()) || before.epoch() != after.epoch()) {
-            log.warn("event=failover destination={} partition={} from={} to={} epoch={} insync={}",
+            log.warn("event=failover destination={} partition={} from={} to={} epoch={} insync={} observer={}",
                     id.destination(), id.partition(), before.leader(), after.leader(), after.epoch(),
-                    sorted(after.inSync()));
+                    sorted(after.inSync()), observer);
         }
         if (!Set.copyOf(before.assigned()).equals(Set.copyOf(after.assigned()))) {
-            log.info("event=redistribution destination={} partition={} added={} removed={} replicas={}",
+            log.info("event=redistribution destination={} partition={} added={} removed={} replicas={} observer={}",
                     id.destination(), id.partition(), minus(after.assigned(), before.assigned()),
-                    minus(before.assigned(), after.assigned()), String.join(",", after.assigned()));
+                    minus(before.assigned(), after.assigned()), String.join(",", after.assigned()), observer);
         }
         if (!before.inSync().equals(after.inSync())) {
-            log.info("event=insync_changed destination={} partition={} insync={} joined={} left={}",
+            log.info("event=insync_changed destination={} partition={} insync={} joined={} left={} observer={}",
                     id.destination(), id.partition(), sorted(after.inSync()),
-                    minus(after.inSync(), before.inSync()), minus(before.inSync(), after.inSync()));
+                    minus(after.inSync(), before.inSync()), minus(before.inSync(), after.inSync()), observer);
         }
     }
 

@@ -15,7 +15,7 @@ import java.io.OutputStream;
  * {@code /metrics}: the Dropwizard registry in the Prometheus text format. Node-wide metrics
  * ({@code mom.node.*}) go through the official Dropwizard bridge; the JVM's through {@link JvmMetrics}
  * (lint-clean names, pools and collectors as labels); labelled families
- * (per destination, per endpoint, store commits) through {@link LabelledFamilies}, which turns each into
+ * (per destination, per REST endpoint and gRPC method, store commits) through {@link LabelledFamilies}, which turns each into
  * one Prometheus family with labels (the bridge's label mapper in this version fails a scrape with
  * "duplicate metric name" as soon as two Dropwizard metrics map to one family); the broker's current
  * depths and consumers through {@link DestinationGauges}. Thread-safe.
@@ -27,7 +27,8 @@ public final class PrometheusMetrics implements MetricsSource {
     /**
      * @param gauges the broker's state per destination; may be null (no such gauges, for tests)
      */
-    public PrometheusMetrics(MetricRegistry registry, BrokerMetrics broker, HttpMetrics http, MultiCollector gauges) {
+    public PrometheusMetrics(MetricRegistry registry, BrokerMetrics broker, HttpMetrics http, GrpcMetrics grpc,
+                             MultiCollector gauges) {
         if (gauges != null) {
             prometheus.register(gauges); // first: its scrape drops the counters of vanished destinations
         }
@@ -45,6 +46,7 @@ public final class PrometheusMetrics implements MetricsSource {
             }
         }
         http.families().forEach(labelled::add);
+        grpc.families().forEach(labelled::add);
         prometheus.register(labelled);
     }
 

@@ -29,7 +29,7 @@ class PrometheusMetricsTest {
 
         Setup(int cap) {
             broker = new BrokerMetrics(registry, cap);
-            prometheus = new PrometheusMetrics(registry, broker, http,
+            prometheus = new PrometheusMetrics(registry, broker, http, new GrpcMetrics(registry),
                     new DestinationGauges(() -> Optional.of(List.copyOf(live)), broker));
         }
 
