@@ -14,9 +14,9 @@ import java.io.OutputStream;
 /**
  * {@code /metrics}: the Dropwizard registry in the Prometheus text format. Node-wide metrics
  * ({@code mom.node.*}) go through the official Dropwizard bridge; the JVM's through {@link JvmMetrics}
- * (lint-clean names, pools and collectors as labels); labelled families
- * (per destination, per REST endpoint and gRPC method, store commits) through {@link LabelledFamilies}, which turns each into
- * one Prometheus family with labels (the bridge's label mapper in this version fails a scrape with
+ * (lint-clean names, pools and collectors as labels); labelled families (per destination, per REST endpoint
+ * and gRPC method, store commits) through {@link LabelledFamilies}, which turns each into one Prometheus
+ * family with labels (the bridge's label mapper in this version fails a scrape with
  * "duplicate metric name" as soon as two Dropwizard metrics map to one family); the broker's current
  * depths and consumers through {@link DestinationGauges}. Thread-safe.
  */

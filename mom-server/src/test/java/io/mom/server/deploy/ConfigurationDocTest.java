@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigurationDocTest {
     static final Path DOC = Path.of("..", "docs", "configuration.md");
-    private static final String BEGIN = "<!-- settings:begin (generated from Setting.java; ConfigurationDocTest checks it) -->";
+    private static final String BEGIN =
+            "<!-- settings:begin (generated from Setting.java; ConfigurationDocTest checks it) -->";
     private static final String END = "<!-- settings:end -->";
 
     static String table() {
@@ -37,7 +38,8 @@ class ConfigurationDocTest {
         String doc = Files.readString(DOC, StandardCharsets.UTF_8);
         String expected = table();
         if (Boolean.getBoolean("mom.docs.write")) {
-            doc = doc.substring(0, doc.indexOf(BEGIN) + BEGIN.length()) + "\n" + expected + doc.substring(doc.indexOf(END));
+            doc = doc.substring(0, doc.indexOf(BEGIN) + BEGIN.length()) + "\n" + expected
+                    + doc.substring(doc.indexOf(END));
             Files.writeString(DOC, doc, StandardCharsets.UTF_8);
         }
         int begin = doc.indexOf(BEGIN);

@@ -81,7 +81,8 @@ class GrpcObservabilityTest {
         Broker broker = Broker.builder().events(brokerMetrics).build().start();
         String token;
         GrpcServer server = GrpcServer.builder().broker(broker)
-                .authenticator(new JwtAuthenticator(users, store, "k".repeat(32), Duration.ofHours(1), Clock.systemUTC()))
+                .authenticator(new JwtAuthenticator(users, store, "k".repeat(32), Duration.ofHours(1),
+                        Clock.systemUTC()))
                 .port(0).bindAddress("127.0.0.1").interceptor(grpcMetrics).interceptor(new GrpcCallLog())
                 .transportFilter(new GrpcConnectionLog()).shutdownGrace(Duration.ofMillis(200)).build().start();
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
@@ -129,7 +130,8 @@ class GrpcObservabilityTest {
             requests[0].onNext(SubscribeRequest.newBuilder().setStart(SubscribeStart.newBuilder()
                     .setSource(SubscriptionRef.newBuilder().setDestination(queue)).setInitialCredit(10)
                     .setAutoAck(true)).build());
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(SubscribeResponse::hasDelivery));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> received.stream().anyMatch(SubscribeResponse::hasDelivery));
             requests[0].onCompleted();
             await().atMost(Duration.ofSeconds(10)).until(() -> logged(lines, "event=stream_closed", "Subscribe"));
         } finally {
@@ -138,7 +140,8 @@ class GrpcObservabilityTest {
             broker.close();
         }
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> logged(lines, "event=connection_closed", "transport=grpc"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> logged(lines, "event=connection_closed", "transport=grpc"));
             assertThat(logged(lines, "event=login", "transport=grpc", "user=alice", "outcome=failure")).isTrue();
             assertThat(logged(lines, "event=login", "transport=grpc", "user=alice", "outcome=success")).isTrue();
             assertThat(logged(lines, "event=grpc_call_failed", "method=mom.v1.AuthService/Login",
@@ -146,7 +149,8 @@ class GrpcObservabilityTest {
             assertThat(logged(lines, "event=connection_opened", "transport=grpc", "remote=127.0.0.1:")).isTrue();
             assertThat(logged(lines, "event=stream_opened", "transport=grpc",
                     "method=mom.v1.MessagingService/Subscribe")).isTrue();
-            assertThat(logged(lines, "event=stream_closed", "method=mom.v1.MessagingService/Subscribe", "ms=")).isTrue();
+            assertThat(logged(lines, "event=stream_closed", "method=mom.v1.MessagingService/Subscribe", "ms="))
+                    .isTrue();
             for (ILoggingEvent e : List.copyOf(lines.list)) {
                 assertThat(e.getFormattedMessage()).doesNotContain(PASSWORD).doesNotContain(PAYLOAD)
                         .doesNotContain(token);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.mom.transport.rest.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,7 +93,7 @@ class LogLinesTest {
             tokens.add(bob);
 
             s.api.put("/v1/queues/jobs", bob, json("maxDeliveries", 1));
-            s.api.post("/v1/queues/jobs/messages", bob, json("payload", PAYLOAD, "headers", java.util.Map.of("k", "v")));
+            s.api.post("/v1/queues/jobs/messages", bob, json("payload", PAYLOAD, "headers", Map.of("k", "v")));
             HttpReply got = s.api.post("/v1/queues/jobs/receive", bob, json("max", 1, "waitMs", 1000));
             String receipt = got.array("messages").get(0).getAsJsonObject().get("receipt").getAsString();
             s.api.post("/v1/queues/jobs/nack", bob, json("receipts", List.of(receipt), "requeue", true));
