@@ -110,6 +110,8 @@ public final class MomServer implements AutoCloseable {
                     Limits.DEFAULTS.maxReceiveBytes());
             broker = Broker.builder().store(cluster != null ? cluster.store() : stores.messages()).events(events)
                     .clock(clock).limits(limits).nodeId(node.id()).build();
+            // The gauges of /metrics describe what this node holds, so that summing the nodes counts each once.
+            Broker local = broker;
             if (cluster != null) {
                 broker = cluster.broker((CoreBroker) broker);
             }
@@ -122,7 +124,7 @@ public final class MomServer implements AutoCloseable {
                     .advertisedHost(node.advertisedHost())
                     .config(restConfig)
                     .metrics(new PrometheusMetrics(registry, metrics, http, grpcMetrics,
-                            DestinationGauges.of(broker, metrics)))
+                            DestinationGauges.of(local, metrics)))
                     .stats(metrics).requestListener(http);
             if (cluster != null) {
                 restBuilder.cluster(cluster.status());
