@@ -9,7 +9,14 @@ import io.mom.core.auth.Users;
 import io.mom.core.internal.CoreBroker;
 import io.mom.server.cluster.ClusterNode;
 import io.mom.server.config.ServerConfig;
+import io.mom.core.spi.BrokerEvents;
+import io.mom.server.logging.GrpcCallLog;
+import io.mom.server.logging.GrpcConnectionLog;
+import io.mom.server.logging.LoggingBrokerEvents;
 import io.mom.server.metrics.BrokerMetrics;
+import io.mom.server.metrics.DestinationGauges;
+import io.mom.server.metrics.GrpcMetrics;
+import io.mom.server.metrics.HttpMetrics;
 import io.mom.server.metrics.JvmMetrics;
 import io.mom.server.metrics.PrometheusMetrics;
 import io.mom.server.tls.PemFiles;
@@ -23,6 +30,7 @@ import javax.net.ssl.SSLContext;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -71,14 +79,21 @@ public final class MomServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
 
         MetricRegistry registry = JvmMetrics.register(new MetricRegistry());
-        BrokerMetrics metrics = new BrokerMetrics(registry);
-        Stores.Opened stores = Stores.open(config, metrics);
+        BrokerMetrics metrics = new BrokerMetrics(registry, config.observability().metricsMaxDestinations());
+        HttpMetrics http = new HttpMetrics(registry);
+        GrpcMetrics grpcMetrics = new GrpcMetrics(registry);
+        BrokerEvents events = new CompositeBrokerEvents(List.of(metrics, new LoggingBrokerEvents()));
+        Stores.Opened stores = Stores.open(config, events);
         Broker broker = null;
         RestServer rest = null;
         ClusterNode cluster = null;
         try {
             cluster = config.cluster().zkConnect().isPresent()
                     ? new ClusterNode(config, clock, stores.messages(), stores.users()) : null;
+            if (cluster != null) {
+                cluster.observeGrpc(List.of(grpcMetrics, new GrpcCallLog()), List.of(new GrpcConnectionLog()));
+                metrics.inSyncReplicas(cluster::inSyncReplicas);
+            }
             Users users = new Users(cluster != null ? cluster.userStore() : stores.users(), PasswordHasher.defaults(),
                     clock);
             Authenticator auth;
@@ -93,8 +108,10 @@ public final class MomServer implements AutoCloseable {
             ServerConfig.Limits l = config.limits();
             Limits limits = new Limits(l.maxPayloadBytes(), l.maxBatch(), l.maxHeaders(),
                     Limits.DEFAULTS.maxReceiveBytes());
-            broker = Broker.builder().store(cluster != null ? cluster.store() : stores.messages()).events(metrics)
+            broker = Broker.builder().store(cluster != null ? cluster.store() : stores.messages()).events(events)
                     .clock(clock).limits(limits).nodeId(node.id()).build();
+            // The gauges of /metrics describe what this node holds, so that summing the nodes counts each once.
+            Broker local = broker;
             if (cluster != null) {
                 broker = cluster.broker((CoreBroker) broker);
             }
@@ -105,8 +122,10 @@ public final class MomServer implements AutoCloseable {
             RestServer.Builder restBuilder = RestServer.builder().broker(broker).authenticator(auth).users(users)
                     .nodeId(node.id())
                     .advertisedHost(node.advertisedHost())
-                    .config(restConfig).metrics(new PrometheusMetrics(registry)).stats(metrics)
-                    .requestListener(metrics);
+                    .config(restConfig)
+                    .metrics(new PrometheusMetrics(registry, metrics, http, grpcMetrics,
+                            DestinationGauges.of(local, metrics)))
+                    .stats(metrics).requestListener(http);
             if (cluster != null) {
                 restBuilder.cluster(cluster.status());
             }

@@ -12,7 +12,9 @@ import io.mom.core.internal.CoreBroker;
 import io.mom.core.spi.MessageStore;
 import io.mom.core.spi.UserStore;
 import io.mom.server.config.ServerConfig;
+import io.mom.server.logging.ClusterEventLog;
 import io.mom.transport.grpc.GrpcServer;
+import io.mom.transport.grpc.GrpcServerBuilder;
 import io.mom.transport.rest.ClusterStatus;
 import io.mom.transport.rest.auth.JwtAuthenticator;
 import org.slf4j.Logger;
@@ -62,6 +64,9 @@ public final class ClusterNode implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final List<io.grpc.ServerInterceptor> grpcInterceptors = new ArrayList<>();
+    private final List<io.grpc.ServerTransportFilter> grpcFilters = new ArrayList<>();
+    private final ClusterEventLog events;
     private ClusteredBroker broker;
     private volatile ZkCluster cluster;
     private GrpcServer grpc;
@@ -75,6 +80,7 @@ public final class ClusterNode implements AutoCloseable {
         this.users = new ZkUserStore(localUsers);
         this.authenticator = new ClusterAuthenticator(clock);
         this.replica = new ReplicaEndpoint(localStore);
+        this.events = new ClusterEventLog(config.node().id());
     }
 
     /** The message store the core broker must use. */
@@ -99,6 +105,31 @@ public final class ClusterNode implements AutoCloseable {
         return broker;
     }
 
+    /** Adds observers (metrics, logs) of the gRPC listener's calls and connections; call before {@link #join}. */
+    public void observeGrpc(List<io.grpc.ServerInterceptor> interceptors, List<io.grpc.ServerTransportFilter> filters) {
+        grpcInterceptors.addAll(interceptors);
+        grpcFilters.addAll(filters);
+    }
+
+    /**
+     * The fewest in-sync copies among the partitions this node leads (the replication factor when it leads
+     * none), for the in-sync replicas gauge.
+     */
+    public int inSyncReplicas() {
+        ZkCluster zk = cluster;
+        if (zk == null) {
+            return 1;
+        }
+        String me = zk.settings().nodeId();
+        int fewest = Integer.MAX_VALUE;
+        for (Placement p : zk.placements().placements().values()) {
+            if (p.leader().equals(me)) {
+                fewest = Math.min(fewest, p.inSync().size());
+            }
+        }
+        return fewest == Integer.MAX_VALUE ? config.cluster().replicationFactor() : fewest;
+    }
+
     /**
      * Starts the gRPC listener and joins the cluster. {@code directory} is the node's user directory
      * (built over {@link #userStore()}); it is kept in step with changes other nodes make.
@@ -106,9 +137,12 @@ public final class ClusterNode implements AutoCloseable {
     public void join(int restPort, Users directory) {
         ServerConfig.Node node = config.node();
         ServerConfig.Cluster c = config.cluster();
-        grpc = GrpcServer.builder().broker(broker).authenticator(authenticator).bindAddress(node.bind())
-                .port(config.grpc().port()).service(replica.definition()).interceptor(Forwarding.interceptor())
-                .build().start();
+        GrpcServerBuilder grpcBuilder = GrpcServer.builder().broker(broker).authenticator(authenticator)
+                .bindAddress(node.bind()).port(config.grpc().port()).service(replica.definition())
+                .interceptor(Forwarding.interceptor());
+        grpcInterceptors.forEach(grpcBuilder::interceptor);
+        grpcFilters.forEach(grpcBuilder::transportFilter);
+        grpc = grpcBuilder.build().start();
         String host = node.advertisedHost();
         ClusterSettings.Builder settings = ClusterSettings.builder().clusterName(c.name())
                 .zkConnect(c.zkConnect().orElseThrow()).nodeId(node.id())
@@ -117,6 +151,8 @@ public final class ClusterNode implements AutoCloseable {
                 .minInSync(c.minInsync()).failoverGrace(c.failoverGrace());
         c.loadRedirectThreshold().ifPresent(settings::loadRedirectThreshold);
         ZkCluster zk = ZkCluster.start(settings.build(), clock);
+        zk.membership().addListener(events);
+        zk.placements().addListener(events);
 
         String jwtSecret = config.security().jwtSecret().orElseGet(() -> new String(
                 zk.metadata().signingKey(ClusterNode::generateKey), StandardCharsets.UTF_8));

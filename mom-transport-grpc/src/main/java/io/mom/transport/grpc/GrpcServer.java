@@ -87,6 +87,7 @@ public final class GrpcServer implements AutoCloseable {
                 .addService(health.getHealthService());
         config.extraServices.forEach(netty::addService);
         config.interceptors.forEach(netty::intercept);
+        config.transportFilters.forEach(netty::addTransportFilter);
         return netty.build();
     }
 

@@ -31,6 +31,7 @@ public final class GrpcServerBuilder {
     Duration shutdownGrace = Duration.ofSeconds(5);
     final java.util.List<io.grpc.ServerServiceDefinition> extraServices = new java.util.ArrayList<>();
     final java.util.List<io.grpc.ServerInterceptor> interceptors = new java.util.ArrayList<>();
+    final java.util.List<io.grpc.ServerTransportFilter> transportFilters = new java.util.ArrayList<>();
 
     GrpcServerBuilder() {
     }
@@ -114,6 +115,12 @@ public final class GrpcServerBuilder {
     /** Runs this interceptor around every call of every service, outside the token check. */
     public GrpcServerBuilder interceptor(io.grpc.ServerInterceptor interceptor) {
         this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
+    /** Tells this filter of every client connection (transport) opened and closed, for logs. */
+    public GrpcServerBuilder transportFilter(io.grpc.ServerTransportFilter filter) {
+        this.transportFilters.add(Objects.requireNonNull(filter, "filter"));
         return this;
     }
 
