@@ -46,6 +46,10 @@ final class MessagingGrpcService extends MessagingServiceGrpc.MessagingServiceIm
     private final int subscribeBuffer;
     private final Supplier<Optional<ClusterView.Node>> redirect;
 
+    MessagingGrpcService(Broker broker, OpenStreams streams, int publishStreamMaxInFlight, int subscribeBuffer) {
+        this(broker, streams, publishStreamMaxInFlight, subscribeBuffer, Optional::empty);
+    }
+
     MessagingGrpcService(Broker broker, OpenStreams streams, int publishStreamMaxInFlight, int subscribeBuffer,
                          Supplier<Optional<ClusterView.Node>> redirect) {
         this.broker = broker;
