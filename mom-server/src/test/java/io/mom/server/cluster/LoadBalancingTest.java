@@ -2,8 +2,24 @@ package io.mom.server.cluster;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.mom.client.MomClient;
 import io.mom.client.Source;
+import io.mom.grpc.v1.DestinationRef;
+import io.mom.grpc.v1.DestinationType;
+import io.mom.grpc.v1.MessagingServiceGrpc;
+import io.mom.grpc.v1.SubscribeRequest;
+import io.mom.grpc.v1.SubscribeResponse;
+import io.mom.grpc.v1.SubscribeStart;
+import io.mom.grpc.v1.SubscriptionRef;
+import io.mom.server.MomServer;
+import io.mom.transport.grpc.GrpcServer;
 import io.mom.transport.rest.testing.ApiClient;
 import io.mom.transport.rest.testing.HttpReply;
 import io.mom.transport.rest.testing.SseEvents;
@@ -15,7 +31,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static io.mom.transport.rest.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +43,9 @@ import static org.awaitility.Awaitility.await;
  * Load balancing (FR-22) on two in-process nodes with a real ZooKeeper: nodes report their open push
  * streams as load; with a threshold of 0.5, one open stream makes a node "overloaded", so its logins name
  * the other node as {@code preferredNode} and its new SSE streams answer {@code 307} to the other node,
- * which the Java client follows (with its token) and the login hint moves the client to; without a
- * threshold nothing is redirected.
+ * which the Java client follows (with its token) and the login hint moves the client to; its gRPC
+ * {@code Subscribe} fails {@code UNAVAILABLE} with a {@code mom-redirect} trailer; without a threshold
+ * nothing is redirected.
  */
 @Tag("slow")
 class LoadBalancingTest {
@@ -39,7 +58,7 @@ class LoadBalancingTest {
     void anOverloadedNodeHintsLoginsAndRedirectsNewStreamsToTheLeastLoadedNode() throws Exception {
         try (LocalCluster cluster = new LocalCluster(dataDirs, "lb-test", 
                 Map.of("MOM_LOAD_REDIRECT_THRESHOLD", "0.5", "MOM_SSE_HEARTBEAT", "200ms"))) {
-            cluster.start("n1");
+            MomServer server1 = cluster.start("n1");
             cluster.start("n2");
             ApiClient n1 = cluster.api("n1");
             ApiClient n2 = cluster.api("n2");
@@ -67,6 +86,11 @@ class LoadBalancingTest {
                 assertThat(redirect.headers().firstValue("Location")).contains(
                         "http://" + n2Rest + "/v1/queues/jobs/stream?autoAck=true");
                 assertThat(n1.get("/v1/queues/jobs", admin).status()).as("other calls are served").isEqualTo(200);
+
+                StatusRuntimeException grpcRedirect = grpcSubscribeFailure(server1.grpcPort(), admin);
+                assertThat(grpcRedirect.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(grpcRedirect.getTrailers().get(GrpcServer.REDIRECT_TRAILER))
+                        .isEqualTo(preferred.get("grpcAddress").getAsString());
 
                 // A client holding a token (no login) opens its stream on n1 and follows the 307 to n2.
                 List<String> received = new CopyOnWriteArrayList<>();
@@ -136,6 +160,42 @@ class LoadBalancingTest {
                     assertThat(second.status()).isEqualTo(200);
                 }
             }
+        }
+    }
+
+    /** Starts a gRPC {@code Subscribe} on the port and returns how it failed. */
+    private static StatusRuntimeException grpcSubscribeFailure(int port, String token) throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            Metadata bearer = new Metadata();
+            bearer.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            CompletableFuture<Throwable> failed = new CompletableFuture<>();
+            StreamObserver<SubscribeRequest> requests = MessagingServiceGrpc.newStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer))
+                    .subscribe(new StreamObserver<SubscribeResponse>() {
+                        @Override
+                        public void onNext(SubscribeResponse value) {
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            failed.complete(t);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            failed.complete(new AssertionError("completed without error"));
+                        }
+                    });
+            DestinationRef queue = DestinationRef.newBuilder().setType(DestinationType.DESTINATION_TYPE_QUEUE)
+                    .setName("jobs").build();
+            requests.onNext(SubscribeRequest.newBuilder().setStart(SubscribeStart.newBuilder()
+                    .setSource(SubscriptionRef.newBuilder().setDestination(queue)).setInitialCredit(1)).build());
+            Throwable t = failed.get(20, TimeUnit.SECONDS);
+            assertThat(t).isInstanceOf(StatusRuntimeException.class);
+            return (StatusRuntimeException) t;
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
