@@ -44,7 +44,7 @@ final class Stores {
                         store.mongoDatabase());
                 MongoUserStore users = MongoUserStore.open(settings);
                 try {
-                    return new Opened(MongoMessageStore.open(settings), users, users);
+                    return new Opened(MongoMessageStore.open(settings, events), users, users);
                 } catch (RuntimeException e) {
                     users.close();
                     throw e;

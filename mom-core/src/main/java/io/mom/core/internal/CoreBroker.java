@@ -114,6 +114,7 @@ public final class CoreBroker implements Broker {
             long began = System.nanoTime();
             RecoveryLoader loader = new RecoveryLoader(this);
             store.recover(loader);
+            loader.register();
             log.info("event=broker_recovered destinations={} messages={} millis={}", destinations.size(),
                     loader.messages(), (System.nanoTime() - began) / 1_000_000);
             sweeper = scheduler.scheduleAtFixedRate(this::sweep, sweepInterval);
@@ -154,6 +155,62 @@ public final class CoreBroker implements Broker {
             fx.run(this);
         }
         closeQuietly();
+    }
+
+    // ---- cluster hand-over ----
+
+    /**
+     * Starts serving one destination from what the store holds (a cluster node that became its
+     * leader): its catalog entry, subscriptions and every message still pending, unacked deliveries
+     * included (they are redelivered). A no-op if the destination is already served. Reads the
+     * whole store once, so it costs like a start-up recovery.
+     *
+     * @return true when the destination is served after the call
+     */
+    public boolean adopt(String name) {
+        requireRunning();
+        Objects.requireNonNull(name, "name");
+        synchronized (catalog) {
+            if (destinations.containsKey(name)) {
+                return true;
+            }
+            RecoveryLoader loader = new RecoveryLoader(this, name::equals);
+            store.recover(loader);
+            boolean found = loader.register() > 0;
+            log.info("event=destination_adopted destination={} found={} messages={}", name, found, loader.messages());
+            return found;
+        }
+    }
+
+    /**
+     * Stops serving one destination without touching the store (a cluster node that is no longer its
+     * leader): its consumers get {@link CloseReason#BROKER_STOPPED}, waiting pulls fail with
+     * {@link ErrorCode#UNAVAILABLE}, and later requests get {@link ErrorCode#NOT_FOUND}.
+     *
+     * @return false when it was not served
+     */
+    public boolean release(String name) {
+        Objects.requireNonNull(name, "name");
+        Destination d;
+        synchronized (catalog) {
+            d = destinations.remove(name);
+        }
+        if (d == null) {
+            return false;
+        }
+        Effects fx = new Effects();
+        d.lock.lock();
+        try {
+            for (Subscription s : d.subscriptions().values()) {
+                s.closeAll(CloseReason.BROKER_STOPPED, fx,
+                        w -> fail(w, ErrorCode.UNAVAILABLE, "the destination moved to another node"));
+            }
+        } finally {
+            d.lock.unlock();
+        }
+        fx.run(this);
+        log.info("event=destination_released destination={}", name);
+        return true;
     }
 
     private void closeQuietly() {

@@ -31,6 +31,11 @@ public final class GrpcServerBuilder {
     int publishStreamMaxInFlight = 256;
     int subscribeBufferSize = 64;
     Duration shutdownGrace = Duration.ofSeconds(5);
+    java.util.function.Supplier<java.util.Optional<io.mom.core.spi.ClusterView.Node>> redirect =
+            java.util.Optional::empty;
+    final java.util.List<io.grpc.ServerServiceDefinition> extraServices = new java.util.ArrayList<>();
+    final java.util.List<io.grpc.ServerInterceptor> interceptors = new java.util.ArrayList<>();
+    final java.util.List<io.grpc.ServerTransportFilter> transportFilters = new java.util.ArrayList<>();
 
     GrpcServerBuilder() {
     }
@@ -114,6 +119,38 @@ public final class GrpcServerBuilder {
     /** How long {@link GrpcServer#close()} lets calls finish before cancelling them. */
     public GrpcServerBuilder shutdownGrace(Duration grace) {
         this.shutdownGrace = Objects.requireNonNull(grace, "grace");
+        return this;
+    }
+
+    /**
+     * Serves one more service beside the client-facing ones (a cluster's node-to-node service, say).
+     * It gets no token check: it authenticates its callers itself.
+     */
+    public GrpcServerBuilder service(io.grpc.ServerServiceDefinition service) {
+        this.extraServices.add(Objects.requireNonNull(service, "service"));
+        return this;
+    }
+
+    /**
+     * Load balancing (FR-22): where to send new {@code Subscribe} streams instead of this node, asked at
+     * each start; when present, the call fails with {@code UNAVAILABLE} and a {@code mom-redirect}
+     * trailer holding that node's gRPC address. Default: never.
+     */
+    public GrpcServerBuilder redirect(
+            java.util.function.Supplier<java.util.Optional<io.mom.core.spi.ClusterView.Node>> redirect) {
+        this.redirect = Objects.requireNonNull(redirect, "redirect");
+        return this;
+    }
+
+    /** Runs this interceptor around every call of every service, outside the token check. */
+    public GrpcServerBuilder interceptor(io.grpc.ServerInterceptor interceptor) {
+        this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
+    /** Tells this filter of every client connection (transport) opened and closed, for logs. */
+    public GrpcServerBuilder transportFilter(io.grpc.ServerTransportFilter filter) {
+        this.transportFilters.add(Objects.requireNonNull(filter, "filter"));
         return this;
     }
 
