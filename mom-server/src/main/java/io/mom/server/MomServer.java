@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Lifecycle: {@link #start} returns a running server; {@link #close()} shuts down gracefully: new
  * requests are refused, push streams end, requests in progress may finish, then the broker closes
- * (ending waiting pulls and flushing the store) and the listener stops, all within the configured
- * shutdown timeout. Idempotent; thread-safe.
+ * (ending waiting pulls and flushing the store), the listener stops and the store is released, all within
+ * the configured shutdown timeout. Idempotent; thread-safe.
  */
 public final class MomServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MomServer.class);
@@ -40,12 +40,14 @@ public final class MomServer implements AutoCloseable {
     private final ServerConfig config;
     private final Broker broker;
     private final RestServer rest;
+    private final Stores.Opened stores;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MomServer(ServerConfig config, Broker broker, RestServer rest) {
+    private MomServer(ServerConfig config, Broker broker, RestServer rest, Stores.Opened stores) {
         this.config = config;
         this.broker = broker;
         this.rest = rest;
+        this.stores = stores;
     }
 
     /**
@@ -61,7 +63,9 @@ public final class MomServer implements AutoCloseable {
                 ? PemFiles.serverContext(security.tlsCert().get(), security.tlsKey().orElseThrow()) : null;
         Clock clock = Clock.systemUTC();
 
-        Stores.Opened stores = Stores.open(config);
+        MetricRegistry registry = JvmMetrics.register(new MetricRegistry());
+        BrokerMetrics metrics = new BrokerMetrics(registry);
+        Stores.Opened stores = Stores.open(config, metrics);
         Broker broker = null;
         RestServer rest = null;
         try {
@@ -75,14 +79,11 @@ public final class MomServer implements AutoCloseable {
             JwtAuthenticator auth = new JwtAuthenticator(users, stores.users(),
                     dataDir.jwtSecret(security.jwtSecret()), security.tokenTtl(), clock);
 
-            MetricRegistry registry = JvmMetrics.register(new MetricRegistry());
-            BrokerMetrics metrics = new BrokerMetrics(registry);
-
             ServerConfig.Limits l = config.limits();
             Limits limits = new Limits(l.maxPayloadBytes(), l.maxBatch(), l.maxHeaders(),
                     Limits.DEFAULTS.maxReceiveBytes());
             broker = Broker.builder().store(stores.messages()).events(metrics).clock(clock).limits(limits)
-                    .nodeId(node.id()).build();
+                    .memoryBudget(stores.memoryBudget()).nodeId(node.id()).build();
 
             RestConfig restConfig = RestConfig.builder().bindAddress(node.bind()).port(config.rest().port())
                     .tls(tls).maxBodyBytes(l.maxBodyBytes()).limits(limits).heartbeat(config.rest().sseHeartbeat())
@@ -103,11 +104,12 @@ public final class MomServer implements AutoCloseable {
             } else {
                 stores.messages().close();
             }
+            stores.close();
             throw e;
         }
         log.info("event=node_started node={} store={} millis={}", node.id(),
                 config.store().kind().name().toLowerCase(), (System.nanoTime() - began) / 1_000_000);
-        return new MomServer(config, broker, rest);
+        return new MomServer(config, broker, rest, stores);
     }
 
     /** The REST base address, such as {@code http://127.0.0.1:8080}. */
@@ -136,6 +138,7 @@ public final class MomServer implements AutoCloseable {
         broker.close();
         boolean idle = rest.awaitIdle(remaining(deadline));
         rest.close();
+        stores.close(); // after the listener: a request still in progress may read users until then
         log.info("event=shutdown_complete clean={} millis={}", idle, (System.nanoTime() - began) / 1_000_000);
     }
 

@@ -109,14 +109,6 @@ class MainTest {
     }
 
     @Test
-    void rejectsStoresThatAreNotWiredYetWithAClearMessage() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.start(
-                new String[]{"--http-port=0", "--data-dir=" + dataDir, "--store=rocksdb"}, Map.of(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
-                .hasMessageContaining("MOM_STORE=rocksdb is not available");
-    }
-
-    @Test
     void gracefulShutdownEndsWaitingPullsAndStreamsPromptly() throws Exception {
         MomServer server = Main.start(new String[]{"--http-port=0", "--data-dir=" + dataDir,
                 "--admin-password=pw", "--sse-heartbeat=100ms"}, Map.of(),
