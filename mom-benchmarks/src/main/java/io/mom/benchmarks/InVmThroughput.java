@@ -27,6 +27,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,11 +51,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public class InVmThroughput {
     static final Identity APP = Identity.user("bench");
 
-    /** queue-ack, queue-autoack, or fanout4 (topic, 4 subscriptions, auto-ack). */
-    @Param({"queue-autoack", "queue-ack", "fanout4"})
+    /**
+     * queue-autoack; queue-ack (the listener acks each delivery on the delivering thread);
+     * queue-ack-thread (the listener hands each delivery to a consumer thread that acks it);
+     * fanout4 (topic, 4 subscriptions, auto-ack).
+     */
+    @Param({"queue-autoack", "queue-ack", "queue-ack-thread", "fanout4"})
     public String shape;
 
     Broker broker;
+    Thread consumerThread;
     DestinationRef destination;
     final Semaphore unconfirmed = new Semaphore(500);
     final AtomicLong delivered = new AtomicLong();
@@ -82,7 +89,8 @@ public class InVmThroughput {
     public void start() {
         broker = Broker.builder().build().start();
         boolean fanout = shape.equals("fanout4");
-        boolean ack = shape.equals("queue-ack");
+        boolean ack = shape.startsWith("queue-ack");
+        boolean threaded = shape.equals("queue-ack-thread");
         destination = fanout ? DestinationRef.topic("bench") : DestinationRef.queue("bench");
         broker.declare(APP, destination, DestinationOptions.DEFAULTS);
         int consumers = fanout ? 4 : 1;
@@ -92,6 +100,14 @@ public class InVmThroughput {
                 broker.subscribe(APP, sub, SubscriptionOptions.DEFAULTS);
             }
             ConsumerOptions options = ack ? ConsumerOptions.clientAck(500) : ConsumerOptions.autoAck(500);
+            if (threaded) {
+                BlockingQueue<Delivery> handOff = new ArrayBlockingQueue<>(1000);
+                consumerThread = new Thread(() -> ackLoop(handOff, sub), "bench-consumer");
+                consumerThread.setDaemon(true);
+                consumerThread.start();
+                broker.consume(APP, sub, options, handOff::add);
+                continue;
+            }
             broker.consume(APP, sub, options, new DeliveryListener() {
                 @Override
                 public void onDelivery(Delivery d) {
@@ -104,8 +120,23 @@ public class InVmThroughput {
         }
     }
 
+    private void ackLoop(BlockingQueue<Delivery> handOff, SubscriptionRef sub) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Delivery d = handOff.take();
+                delivered.incrementAndGet();
+                broker.ack(APP, sub, List.of(d.receipt().orElseThrow()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @TearDown(Level.Trial)
     public void stop() {
+        if (consumerThread != null) {
+            consumerThread.interrupt();
+        }
         broker.close();
     }
 

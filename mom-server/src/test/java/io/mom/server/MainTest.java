@@ -87,6 +87,7 @@ class MainTest {
             secret = Files.readString(dataDir.resolve("jwt-secret"));
         }
         try (MomServer server = Main.start(args, env, new PrintStream(console, true, StandardCharsets.UTF_8))) {
+            assertThat(server.isReady()).isTrue();
             assertThat(Files.readString(dataDir.resolve("jwt-secret"))).isEqualTo(secret);
         }
         assertThat(console.size()).isZero();

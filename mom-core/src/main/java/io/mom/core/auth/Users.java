@@ -56,7 +56,7 @@ public final class Users implements UserDirectory {
     private final Clock clock;
     private final ConcurrentHashMap<String, UserRecord> users = new ConcurrentHashMap<>();
     /** Checked against when the user does not exist, so that unknown names take as long as known ones. */
-    private final String decoyHash;
+    private volatile String decoyHash;
 
     public Users(UserStore store, PasswordHasher hasher, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -65,7 +65,6 @@ public final class Users implements UserDirectory {
         for (UserRecord u : store.users()) {
             users.put(u.username(), u);
         }
-        this.decoyHash = hasher.hash(hasher.generatePassword());
     }
 
     /**
@@ -95,8 +94,18 @@ public final class Users implements UserDirectory {
             return Optional.empty();
         }
         UserRecord user = users.get(username);
-        boolean matches = hasher.matches(password, user != null ? user.passwordHash() : decoyHash);
+        boolean matches = hasher.matches(password, user != null ? user.passwordHash() : decoyHash());
         return matches && user != null ? Optional.of(identityOf(user)) : Optional.empty();
+    }
+
+    /** Made on first use rather than at start-up: one PBKDF2 derivation costs a noticeable fraction of a second. */
+    private String decoyHash() {
+        String decoy = decoyHash;
+        if (decoy == null) {
+            decoy = hasher.hash(hasher.generatePassword());
+            decoyHash = decoy;
+        }
+        return decoy;
     }
 
     /** The current roles and token cut-off of a user; empty if the user does not exist. */

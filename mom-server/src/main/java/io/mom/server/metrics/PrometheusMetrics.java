@@ -19,7 +19,7 @@ import java.io.OutputStream;
  */
 public final class PrometheusMetrics implements MetricsSource {
     private final PrometheusRegistry prometheus = new PrometheusRegistry();
-    private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     public PrometheusMetrics(MetricRegistry registry) {
         LabelledFamilies labelled = new LabelledFamilies(registry);

@@ -1,0 +1,122 @@
+package io.mom.transport.grpc;
+
+import io.mom.core.Broker;
+import io.mom.core.MomException;
+import io.mom.core.auth.Authenticator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Configures a {@link GrpcServer}. Defaults: port 9090 on {@code 127.0.0.1}, plaintext, a fixed pool of
+ * {@code max(4, 2 × processors)} threads, 16 MiB inbound messages (the REST request limit), 256
+ * requests in flight per {@code PublishStream}, 64 buffered deliveries per {@code Subscribe}, 5 s
+ * shutdown grace. Not thread-safe; {@link #build()} validates.
+ */
+public final class GrpcServerBuilder {
+    Broker broker;
+    Authenticator authenticator;
+    int port = 9090;
+    String bindAddress = "127.0.0.1";
+    Path tlsCert;
+    Path tlsKey;
+    Executor executor;
+    int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    int maxInboundMessageSize = 16 << 20;
+    int publishStreamMaxInFlight = 256;
+    int subscribeBufferSize = 64;
+    Duration shutdownGrace = Duration.ofSeconds(5);
+
+    GrpcServerBuilder() {
+    }
+
+    /** The broker to serve (required; not closed by the server). */
+    public GrpcServerBuilder broker(Broker broker) {
+        this.broker = Objects.requireNonNull(broker, "broker");
+        return this;
+    }
+
+    /** Checks tokens and logs users in (required). */
+    public GrpcServerBuilder authenticator(Authenticator authenticator) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        return this;
+    }
+
+    /** TCP port; 0 picks a free one ({@link GrpcServer#port()} tells which). */
+    public GrpcServerBuilder port(int port) {
+        this.port = port;
+        return this;
+    }
+
+    /** Listen address (host name or IP literal). */
+    public GrpcServerBuilder bindAddress(String bindAddress) {
+        this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+        return this;
+    }
+
+    /** Serves TLS with this PEM certificate chain and PEM PKCS#8 private key. */
+    public GrpcServerBuilder tls(Path certificateChain, Path privateKey) {
+        this.tlsCert = Objects.requireNonNull(certificateChain, "certificateChain");
+        this.tlsKey = Objects.requireNonNull(privateKey, "privateKey");
+        return this;
+    }
+
+    /** Runs service code on this executor (owned by the caller) instead of the server's own pool. */
+    public GrpcServerBuilder executor(Executor executor) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /** Size of the server's own thread pool. */
+    public GrpcServerBuilder threads(int threads) {
+        this.threads = threads;
+        return this;
+    }
+
+    /** Largest request message in bytes; larger ones are refused with RESOURCE_EXHAUSTED. */
+    public GrpcServerBuilder maxInboundMessageSize(int bytes) {
+        this.maxInboundMessageSize = bytes;
+        return this;
+    }
+
+    /** Most requests of one {@code PublishStream} read but not yet answered. */
+    public GrpcServerBuilder publishStreamMaxInFlight(int requests) {
+        this.publishStreamMaxInFlight = requests;
+        return this;
+    }
+
+    /** Most deliveries one {@code Subscribe} stream holds for a client that does not read. */
+    public GrpcServerBuilder subscribeBufferSize(int deliveries) {
+        this.subscribeBufferSize = deliveries;
+        return this;
+    }
+
+    /** How long {@link GrpcServer#close()} lets calls finish before cancelling them. */
+    public GrpcServerBuilder shutdownGrace(Duration grace) {
+        this.shutdownGrace = Objects.requireNonNull(grace, "grace");
+        return this;
+    }
+
+    /** Validates the settings and returns an unstarted server. */
+    public GrpcServer build() {
+        if (broker == null || authenticator == null) {
+            throw MomException.invalid("a gRPC server needs a broker and an authenticator");
+        }
+        if (port < 0 || port > 65_535) {
+            throw MomException.invalid("grpc port must be between 0 and 65535");
+        }
+        if (threads < 1 || maxInboundMessageSize < 1024 || publishStreamMaxInFlight < 1 || subscribeBufferSize < 1) {
+            throw MomException.invalid("grpc threads, message size, in-flight and buffer limits must be positive");
+        }
+        if (shutdownGrace.isNegative()) {
+            throw MomException.invalid("grpc shutdown grace must not be negative");
+        }
+        if (tlsCert != null && (!Files.isReadable(tlsCert) || !Files.isReadable(tlsKey))) {
+            throw MomException.invalid("TLS certificate and key files must be readable");
+        }
+        return new GrpcServer(this);
+    }
+}
