@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
+import io.mom.core.spi.StoreException;
+
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,6 +78,21 @@ class StoresTest {
                     .hasMessageContaining("already in use");
             assertThat(first.isReady()).isTrue();
         }
+    }
+
+    @Test
+    void anUnreachableMongoDbStopsTheStartNamingTheHostsButNotTheCredentials() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String[] args = DurableSetup.args(dataDir, "--store=mongo", "--node-id=n1",
+                "--mongo-uri=mongodb://mom:hunter2@127.0.0.1:" + closedPort + "/?serverSelectionTimeoutMS=500")
+                .toArray(String[]::new);
+        assertThatThrownBy(() -> Main.start(args, Map.of(), quiet()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("MongoDB unreachable at 127.0.0.1:" + closedPort + "/mom_n1")
+                .hasMessageNotContaining("hunter2");
     }
 
     private static PrintStream quiet() {
