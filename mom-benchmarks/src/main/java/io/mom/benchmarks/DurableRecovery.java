@@ -27,8 +27,10 @@ import java.util.concurrent.CompletableFuture;
  * queue) through the broker, closes it, then times {@code Broker.start()} (store recovery and index rebuild) of a
  * new broker on the same directory with a memory budget of 256 MiB, twice. Not a JMH benchmark (a start-up is a
  * single shot); run it with the JVM's default heap:
- * {@code java -cp mom-benchmarks/target/benchmarks.jar io.mom.benchmarks.DurableRecovery [count [payloadBytes [dir]]]}
- * (the directory, a temporary one by default, is emptied first and deleted at the end unless given).
+ * {@code java -cp mom-benchmarks/target/benchmarks.jar io.mom.benchmarks.DurableRecovery [count [payloadBytes [dir
+ * [recover]]]]} (the directory, a temporary one by default, is emptied and filled first, and deleted at the end
+ * unless given; with {@code recover} an existing directory is only recovered, for example after dropping the OS
+ * page cache with {@code sync; echo 3 > /proc/sys/vm/drop_caches}).
  */
 public final class DurableRecovery {
     private static final Identity APP = Identity.user("bench");
@@ -45,10 +47,13 @@ public final class DurableRecovery {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
         boolean temporary = args.length <= 2;
+        boolean recoverOnly = args.length > 3 && args[3].equals("recover");
         Path dir = temporary ? Files.createTempDirectory("mom-recovery-bench") : Path.of(args[2]);
-        Directories.delete(dir);
         try {
-            fill(dir, count, size, out);
+            if (!recoverOnly) {
+                Directories.delete(dir);
+                fill(dir, count, size, out);
+            }
             for (int run = 1; run <= 2; run++) {
                 recover(dir, count, size, run, out);
             }
