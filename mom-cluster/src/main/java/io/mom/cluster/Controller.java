@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * returns or holds nothing any more); declares fallen the nodes missing for at least
  * {@link ClusterSettings#failoverGrace()} by the injected {@link Clock}; applies
  * {@link PlacementPolicy#plan} (failover, in-sync shrink, reassignment of fallen nodes' copies,
- * placement of new partitions); applies "caught up" reports. Writes are compare-and-set and fenced
- * by the controller's own election node, so a deposed controller's writes fail.
+ * placement of new partitions); applies "caught up" reports and the leaders' "out of sync" reports.
+ * Writes are compare-and-set and fenced by the controller's own election node, so a deposed
+ * controller's writes fail.
  *
  * <p><b>Lifecycle and threading.</b> {@link #start()} after {@link ZkMembership} and
  * {@link ZkPlacements} have started; {@link #close()} idempotent (gives up the election). Passes run
@@ -62,7 +63,8 @@ public final class Controller implements AutoCloseable {
     private Set<String> lastFallen = Set.of();
     private volatile boolean closed;
 
-    private record Report(PartitionId id, String nodeId, long epoch, String path, int version) {
+    /** A pending report: {@code reporter} is set for "out of sync" reports, null for "caught up". */
+    private record Report(PartitionId id, String nodeId, long epoch, String reporter, String path, int version) {
     }
 
     public Controller(CuratorFramework client, ClusterSettings settings, ZkMembership membership,
@@ -266,8 +268,14 @@ public final class Controller implements AutoCloseable {
         boolean clean = true;
         for (Report report : pendingReports()) {
             Placement placement = stored.get(report.id());
-            Optional<Placement> next = placement == null ? Optional.empty()
-                    : policy.caughtUp(placement, report.nodeId(), report.epoch(), live.keySet());
+            Optional<Placement> next;
+            if (placement == null) {
+                next = Optional.empty();
+            } else if (report.reporter() != null) {
+                next = policy.outOfSync(placement, report.nodeId(), report.epoch(), report.reporter());
+            } else {
+                next = policy.caughtUp(placement, report.nodeId(), report.epoch(), live.keySet());
+            }
             if (next.isPresent()) {
                 Optional<Placement> written = placements.write(placement, next.get(), fence);
                 if (written.isEmpty()) {
@@ -275,7 +283,8 @@ public final class Controller implements AutoCloseable {
                     continue;
                 }
                 stored.put(report.id(), written.get());
-                log.info("Node {} caught up on {} at epoch {}", report.nodeId(), report.id(), report.epoch());
+                log.info("Node {} {} on {} at epoch {}", report.nodeId(),
+                        report.reporter() == null ? "caught up" : "left the in-sync set", report.id(), report.epoch());
             }
             deleteQuietly(report.path(), report.version());
         }
@@ -293,8 +302,11 @@ public final class Controller implements AutoCloseable {
         }
         try {
             PartitionId id = new PartitionId(ClusterPaths.decodeKey(segments[0]), Integer.parseInt(segments[1]));
-            long epoch = Long.parseLong(KeyValueCodec.require(KeyValueCodec.decode(data.getData()), "epoch"));
-            return Optional.of(new Report(id, segments[2], epoch, data.getPath(), data.getStat().getVersion()));
+            Map<String, String> fields = KeyValueCodec.decode(data.getData());
+            long epoch = Long.parseLong(KeyValueCodec.require(fields, "epoch"));
+            String reporter = "out".equals(fields.get("state")) ? KeyValueCodec.require(fields, "by") : null;
+            return Optional.of(new Report(id, segments[2], epoch, reporter, data.getPath(),
+                    data.getStat().getVersion()));
         } catch (RuntimeException e) {
             deleteQuietly(data.getPath(), -1);
             return Optional.empty();

@@ -98,6 +98,24 @@ public final class PlacementPolicy {
                 current.epoch(), current.version()));
     }
 
+    /**
+     * Applies an "out of sync" report: {@code nodeId} leaves the in-sync set if {@code reporter} is
+     * the partition's leader at the reported (current) epoch and {@code nodeId} is an in-sync
+     * follower. Epoch unchanged (see {@link Placement}).
+     *
+     * @return the changed placement, or empty when the report does not apply
+     */
+    public Optional<Placement> outOfSync(Placement current, String nodeId, long reportedEpoch, String reporter) {
+        if (reportedEpoch != current.epoch() || !current.leader().equals(reporter) || nodeId.equals(reporter)
+                || !current.inSync().contains(nodeId)) {
+            return Optional.empty();
+        }
+        Set<String> inSync = new HashSet<>(current.inSync());
+        inSync.remove(nodeId);
+        return Optional.of(new Placement(current.id(), current.leader(), current.replicas(), inSync,
+                current.epoch(), current.version()));
+    }
+
     private Placement assign(PartitionId id, Tally tally) {
         String leader = tally.candidates(List.of()).min(tally.leaderOrder()).orElseThrow();
         List<String> replicas = new ArrayList<>();

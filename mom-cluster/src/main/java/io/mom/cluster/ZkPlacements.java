@@ -30,7 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link #remove} it; only the {@link Controller} creates and changes placements, and it does so with
  * compare-and-set on the znode version, inside a ZooKeeper transaction that also checks the
  * controller still holds its election node, so a deposed controller cannot overwrite anything.
- * Nodes ask the controller to put a follower back in sync with {@link #reportCaughtUp}.
+ * Leaders ask the controller to put a follower back in sync with {@link #reportCaughtUp}, or to take
+ * a failing one out with {@link #reportOutOfSync}.
  *
  * <p><b>Reads</b> come from the cache: they are snapshots that trail ZooKeeper by a few
  * milliseconds; {@link #readFresh} reads through to ZooKeeper.
@@ -179,8 +180,12 @@ public final class ZkPlacements implements AutoCloseable {
 
     /** {@link #reportCaughtUp(String, int, String)} at an explicit epoch. */
     public void reportCaughtUp(String destination, int partition, String nodeId, long epoch) {
-        String path = ClusterPaths.report(new PartitionId(destination, partition), nodeId);
-        byte[] data = KeyValueCodec.encode(Map.of("epoch", Long.toString(epoch)));
+        writeReport(new PartitionId(destination, partition), nodeId, Map.of("epoch", Long.toString(epoch)));
+    }
+
+    private void writeReport(PartitionId id, String nodeId, Map<String, String> fields) {
+        String path = ClusterPaths.report(id, nodeId);
+        byte[] data = KeyValueCodec.encode(fields);
         try {
             try {
                 client.create().creatingParentsIfNeeded().forPath(path, data);
@@ -188,8 +193,44 @@ public final class ZkPlacements implements AutoCloseable {
                 client.setData().forPath(path, data);
             }
         } catch (Exception e) {
-            throw CuratorOps.unavailable("cannot report " + nodeId + " caught up", e);
+            throw CuratorOps.unavailable("cannot report on " + nodeId + " for " + id, e);
         }
+    }
+
+    /**
+     * Asks the controller to take {@code nodeId} out of the partition's in-sync set: the leader
+     * {@code reporter} could not replicate to it at {@code epoch} (a timeout, an unreachable node, a
+     * rejected batch). The controller applies it only when {@code reporter} leads the partition at
+     * that epoch and {@code nodeId} is an in-sync follower; the leader must not count the follower's
+     * copy as missing until its cache shows the follower out of the set (see {@link #when}).
+     * A later {@link #reportCaughtUp} for the same node replaces a report not yet applied.
+     */
+    public void reportOutOfSync(String destination, int partition, String nodeId, long epoch, String reporter) {
+        writeReport(new PartitionId(destination, partition), nodeId, Map.of("epoch", Long.toString(epoch),
+                "state", "out", "by", reporter));
+    }
+
+    /**
+     * Completes with the partition's placement (empty if it has none) as soon as {@code condition}
+     * holds for what this node's cache shows: at once if it holds now, otherwise at the first change
+     * that makes it hold. Callers bound the wait ({@code orTimeout}); a timed-out future is dropped.
+     */
+    public CompletableFuture<Optional<Placement>> when(PartitionId id,
+                                                       java.util.function.Predicate<Optional<Placement>> condition) {
+        CompletableFuture<Optional<Placement>> future = new CompletableFuture<>();
+        PlacementListener[] self = new PlacementListener[1];
+        self[0] = (changed, previous, current) -> {
+            if (changed.equals(id) && !future.isDone() && condition.test(current)) {
+                future.complete(current);
+            }
+        };
+        listeners.add(self[0]);
+        future.whenComplete((p, e) -> listeners.remove(self[0]));
+        Optional<Placement> now = placement(id);
+        if (condition.test(now)) {
+            future.complete(now);
+        }
+        return future;
     }
 
     /** Reads one placement from ZooKeeper itself (after a {@code sync}), bypassing the cache. */

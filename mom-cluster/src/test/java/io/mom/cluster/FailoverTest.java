@@ -185,4 +185,30 @@ class FailoverTest {
         assertThat(cluster.node(controller).placements().placement(before.id()).orElseThrow().inSync())
                 .containsExactly(controller);
     }
+
+    @Test
+    void aLeadersOutOfSyncReportDropsALiveFollowerAndOnlyTheLeaderMayMakeIt() {
+        List<Placement> placed = threeNodesOnePartitionEach();
+        Placement before = ledBy(placed, "a");
+        String follower = before.replicas().get(0);
+        String other = List.of("b", "c").stream().filter(n -> !n.equals(follower)).findFirst().orElseThrow();
+
+        cluster.node(other).placements().reportOutOfSync("orders", before.id().partition(), follower,
+                before.epoch(), other);
+        cluster.node("a").placements().reportOutOfSync("orders", before.id().partition(), follower,
+                before.epoch() + 1, "a");
+        await().untilAsserted(() -> assertThat(cluster.node("a").curator().getChildren()
+                .forPath(ClusterPaths.REPORTS + "/orders/" + before.id().partition())).isEmpty());
+        assertThat(cluster.node("a").placements().placement(before.id()).orElseThrow().inSync()).contains(follower);
+
+        CompletableFuture<java.util.Optional<Placement>> out = cluster.node("a").placements().when(before.id(),
+                p -> p.isPresent() && !p.get().inSync().contains(follower));
+        cluster.node("a").placements().reportOutOfSync("orders", before.id().partition(), follower,
+                before.epoch(), "a");
+        Placement after = out.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join().orElseThrow();
+        assertThat(after.inSync()).containsExactly("a");
+        assertThat(after.replicas()).isEqualTo(before.replicas());
+        assertThat(after.epoch()).isEqualTo(before.epoch());
+        assertThat(after.roleOf(follower)).isEqualTo(PartitionRole.CATCHING_UP_REPLICA);
+    }
 }

@@ -4,6 +4,7 @@ import io.mom.core.MomException;
 import io.mom.server.config.ConfigLoader;
 import io.mom.server.config.ServerConfig;
 import io.mom.server.config.Setting;
+import io.mom.server.logging.LogFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -36,6 +37,7 @@ public final class Main {
         ServerConfig config;
         try {
             config = ConfigLoader.load(args, System.getenv());
+            LogFiles.apply(config.observability().logDir(), System.getenv());
             server = MomServer.start(config, System.out);
         } catch (io.mom.server.config.ConfigException e) {
             System.err.println("mom-server: " + e.getMessage());

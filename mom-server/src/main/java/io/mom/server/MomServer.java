@@ -3,10 +3,20 @@ package io.mom.server;
 import com.codahale.metrics.MetricRegistry;
 import io.mom.core.Broker;
 import io.mom.core.Limits;
+import io.mom.core.auth.Authenticator;
 import io.mom.core.auth.PasswordHasher;
 import io.mom.core.auth.Users;
+import io.mom.core.internal.CoreBroker;
+import io.mom.server.cluster.ClusterNode;
 import io.mom.server.config.ServerConfig;
+import io.mom.core.spi.BrokerEvents;
+import io.mom.server.logging.GrpcCallLog;
+import io.mom.server.logging.GrpcConnectionLog;
+import io.mom.server.logging.LoggingBrokerEvents;
 import io.mom.server.metrics.BrokerMetrics;
+import io.mom.server.metrics.DestinationGauges;
+import io.mom.server.metrics.GrpcMetrics;
+import io.mom.server.metrics.HttpMetrics;
 import io.mom.server.metrics.JvmMetrics;
 import io.mom.server.metrics.PrometheusMetrics;
 import io.mom.server.tls.PemFiles;
@@ -20,6 +30,7 @@ import javax.net.ssl.SSLContext;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -29,8 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Lifecycle: {@link #start} returns a running server; {@link #close()} shuts down gracefully: new
  * requests are refused, push streams end, requests in progress may finish, then the broker closes
- * (ending waiting pulls and flushing the store), the listener stops and the store is released, all within
- * the configured shutdown timeout. Idempotent; thread-safe.
+ * (ending waiting pulls and flushing the store) and the listener stops, all within the configured
+ * shutdown timeout. Idempotent; thread-safe.
  */
 public final class MomServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MomServer.class);
@@ -40,14 +51,18 @@ public final class MomServer implements AutoCloseable {
     private final ServerConfig config;
     private final Broker broker;
     private final RestServer rest;
-    private final Stores.Opened stores;
+    private final AutoCloseable storeResources;
+    /** The node's cluster membership; null in single-node mode. */
+    private final ClusterNode cluster;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MomServer(ServerConfig config, Broker broker, RestServer rest, Stores.Opened stores) {
+    private MomServer(ServerConfig config, Broker broker, RestServer rest, AutoCloseable storeResources,
+                      ClusterNode cluster) {
         this.config = config;
         this.broker = broker;
         this.rest = rest;
-        this.stores = stores;
+        this.storeResources = storeResources;
+        this.cluster = cluster;
     }
 
     /**
@@ -64,52 +79,95 @@ public final class MomServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
 
         MetricRegistry registry = JvmMetrics.register(new MetricRegistry());
-        BrokerMetrics metrics = new BrokerMetrics(registry);
-        Stores.Opened stores = Stores.open(config, metrics);
+        BrokerMetrics metrics = new BrokerMetrics(registry, config.observability().metricsMaxDestinations());
+        HttpMetrics http = new HttpMetrics(registry);
+        GrpcMetrics grpcMetrics = new GrpcMetrics(registry);
+        BrokerEvents events = new CompositeBrokerEvents(List.of(metrics, new LoggingBrokerEvents()));
+        Stores.Opened stores = Stores.open(config, events);
         Broker broker = null;
         RestServer rest = null;
+        ClusterNode cluster = null;
         try {
-            Users users = new Users(stores.users(), PasswordHasher.defaults(), clock);
-            Users.Bootstrap bootstrap = users.bootstrapAdmin(security.adminPassword());
-            bootstrap.generatedPassword().ifPresent(password -> {
-                var file = dataDir.writeAdminPassword(password);
-                console.println("Generated password of user '" + Users.ADMIN + "': " + password
-                        + "  (also in " + file + "; shown only once)");
-            });
-            JwtAuthenticator auth = new JwtAuthenticator(users, stores.users(),
-                    dataDir.jwtSecret(security.jwtSecret()), security.tokenTtl(), clock);
+            cluster = config.cluster().zkConnect().isPresent()
+                    ? new ClusterNode(config, clock, stores.messages(), stores.users()) : null;
+            if (cluster != null) {
+                cluster.observeGrpc(List.of(grpcMetrics, new GrpcCallLog()), List.of(new GrpcConnectionLog()));
+                metrics.inSyncReplicas(cluster::inSyncReplicas);
+            }
+            Users users = new Users(cluster != null ? cluster.userStore() : stores.users(), PasswordHasher.defaults(),
+                    clock);
+            Authenticator auth;
+            if (cluster == null) {
+                bootstrapAdmin(users, security, dataDir, console);
+                auth = new JwtAuthenticator(users, stores.users(), dataDir.jwtSecret(security.jwtSecret()),
+                        security.tokenTtl(), clock);
+            } else {
+                auth = cluster.authenticator();
+            }
 
             ServerConfig.Limits l = config.limits();
             Limits limits = new Limits(l.maxPayloadBytes(), l.maxBatch(), l.maxHeaders(),
                     Limits.DEFAULTS.maxReceiveBytes());
-            broker = Broker.builder().store(stores.messages()).events(metrics).clock(clock).limits(limits)
-                    .memoryBudget(stores.memoryBudget()).nodeId(node.id()).build();
+            broker = Broker.builder().store(cluster != null ? cluster.store() : stores.messages()).events(events)
+                    .clock(clock).limits(limits).memoryBudget(stores.memoryBudget()).nodeId(node.id()).build();
+            // The gauges of /metrics describe what this node holds, so that summing the nodes counts each once.
+            Broker local = broker;
+            if (cluster != null) {
+                broker = cluster.broker((CoreBroker) broker);
+            }
 
             RestConfig restConfig = RestConfig.builder().bindAddress(node.bind()).port(config.rest().port())
                     .tls(tls).maxBodyBytes(l.maxBodyBytes()).limits(limits).heartbeat(config.rest().sseHeartbeat())
                     .build();
-            rest = RestServer.builder().broker(broker).authenticator(auth).users(users).nodeId(node.id())
+            RestServer.Builder restBuilder = RestServer.builder().broker(broker).authenticator(auth).users(users)
+                    .nodeId(node.id())
                     .advertisedHost(node.advertisedHost())
-                    .config(restConfig).metrics(new PrometheusMetrics(registry)).stats(metrics)
-                    .requestListener(metrics).build();
+                    .config(restConfig)
+                    .metrics(new PrometheusMetrics(registry, metrics, http, grpcMetrics,
+                            DestinationGauges.of(local, metrics)))
+                    .stats(metrics).requestListener(http);
+            if (cluster != null) {
+                restBuilder.cluster(cluster.status());
+            }
+            rest = restBuilder.build();
             // Listeners first, so that /healthz can say STARTING while the store is recovered.
             rest.start();
+            if (cluster != null) {
+                cluster.join(rest.port(), users);
+                bootstrapAdmin(users, security, dataDir, console);
+            }
             broker.start();
+            if (cluster != null) {
+                cluster.serve();
+            }
         } catch (RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             if (rest != null) {
                 rest.close();
             }
             if (broker != null) {
-                broker.close(); // closes the store too
+                broker.close(); // closes the message store too
             } else {
                 stores.messages().close();
             }
-            stores.close();
+            closeQuietly(stores.resources());
             throw e;
         }
         log.info("event=node_started node={} store={} millis={}", node.id(),
                 config.store().kind().name().toLowerCase(), (System.nanoTime() - began) / 1_000_000);
-        return new MomServer(config, broker, rest, stores);
+        return new MomServer(config, broker, rest, stores.resources(), cluster);
+    }
+
+    private static void bootstrapAdmin(Users users, ServerConfig.Security security, DataDir dataDir,
+                                       PrintStream console) {
+        Users.Bootstrap bootstrap = users.bootstrapAdmin(security.adminPassword());
+        bootstrap.generatedPassword().ifPresent(password -> {
+            var file = dataDir.writeAdminPassword(password);
+            console.println("Generated password of user '" + Users.ADMIN + "': " + password
+                    + "  (also in " + file + "; shown only once)");
+        });
     }
 
     /** The REST base address, such as {@code http://127.0.0.1:8080}. */
@@ -119,6 +177,11 @@ public final class MomServer implements AutoCloseable {
 
     public int restPort() {
         return rest.port();
+    }
+
+    /** The gRPC port of a cluster node (its peers forward and replicate to it); -1 in single-node mode. */
+    public int grpcPort() {
+        return cluster != null ? cluster.grpcPort() : -1;
     }
 
     public boolean isReady() {
@@ -136,10 +199,21 @@ public final class MomServer implements AutoCloseable {
         rest.stopAccepting();
         rest.awaitIdle(min(DRAIN, remaining(deadline)));
         broker.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         boolean idle = rest.awaitIdle(remaining(deadline));
         rest.close();
-        stores.close(); // after the listener: a request still in progress may read users until then
+        closeQuietly(storeResources);
         log.info("event=shutdown_complete clean={} millis={}", idle, (System.nanoTime() - began) / 1_000_000);
+    }
+
+    private static void closeQuietly(AutoCloseable resources) {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            log.warn("event=store_close_failed error={}", e.toString());
+        }
     }
 
     private static Duration remaining(long deadline) {

@@ -59,7 +59,7 @@ final class Stores {
             case ROCKSDB:
                 return openRocksDb(config.node().dataDir().resolve(STORE_DIRECTORY), store.memoryBudget(), events);
             case MONGO:
-                return openMongo(store.mongoSettings(), store.memoryBudget());
+                return openMongo(store.mongoSettings(), store.memoryBudget(), events);
             case MEMORY:
             default:
                 log.warn("event=store_not_durable store=memory detail=\"nothing survives a restart: messages, "
@@ -76,11 +76,11 @@ final class Stores {
         return new Opened(storage.messageStore(), storage.userStore(), memoryBudget, storage);
     }
 
-    private static Opened openMongo(MongoStoreSettings settings, long memoryBudget) {
+    private static Opened openMongo(MongoStoreSettings settings, long memoryBudget, BrokerEvents events) {
         MongoUserStore users = MongoUserStore.open(settings);
         MongoMessageStore messages;
         try {
-            messages = MongoMessageStore.open(settings);
+            messages = MongoMessageStore.open(settings, events);
         } catch (RuntimeException e) {
             users.close();
             throw e;

@@ -67,7 +67,7 @@ class MainTest {
             HttpReply metrics = api.get("/metrics", null);
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.body()).contains("mom_published_total{destination=\"orders.eu\"} 1.0")
-                    .contains("mom_http_requests_total{status=\"201\"}");
+                    .contains("mom_http_requests_total{method=\"POST\",route=\"/v1/queues/{name}/messages\",status=\"201\"}");
             HttpReply stats = api.get("/v1/stats", admin);
             assertThat(stats.obj().getAsJsonObject("node").getAsJsonObject("rates").has("publishedPerSecond")).isTrue();
         } finally {

@@ -163,6 +163,19 @@ public final class Users implements UserDirectory {
         log.info("event=user_deleted user={} by={}", username, caller.username());
     }
 
+    /**
+     * Applies a change that another node of a cluster made to the shared user store, without writing
+     * the store: {@code user} is the user's record now, or empty when it was deleted.
+     */
+    public void mirror(String username, Optional<UserRecord> user) {
+        Objects.requireNonNull(username, "username");
+        if (user.isPresent()) {
+            users.put(username, user.get());
+        } else {
+            users.remove(username);
+        }
+    }
+
     private UserRecord existing(String username) {
         UserRecord user = username == null ? null : users.get(username);
         if (user == null) {

@@ -77,11 +77,21 @@ final class Catalog {
 
     /** Registers a destination (with the implicit subscription of a queue). */
     void addRecovered(Destination d) {
+        prepare(d);
+        register(d);
+    }
+
+    /** Gives a queue its implicit subscription. */
+    static void prepare(Destination d) {
         if (d.record.type() == DestinationType.QUEUE) {
             SubscriptionRef ref = SubscriptionRef.queue(d.name());
             d.addSubscription(new Subscription(d, ref, d.record.owner(), SubscriptionOptions.DEFAULTS,
                     d.record.createdAt()));
         }
+    }
+
+    /** Makes a prepared destination visible to requests. */
+    void register(Destination d) {
         broker.destinations.put(d.name(), d);
     }
 

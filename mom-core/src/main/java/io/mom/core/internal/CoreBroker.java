@@ -55,7 +55,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CoreBroker implements Broker {
     private static final Logger log = LoggerFactory.getLogger(CoreBroker.class);
-    private static final byte[] NO_PAYLOAD = new byte[0];
 
     /** Everything the builder hands over. */
     public record Config(MessageStore store, Replicator replicator, ClusterView clusterView, BrokerEvents events,
@@ -75,8 +74,7 @@ public final class CoreBroker implements Broker {
     final Limits limits;
     final long dedupWindowMs;
     final Receipts receipts;
-    private final long memoryBudget;
-    private final AtomicLong residentBytes = new AtomicLong();
+    private final MemoryBudget memory;
     final ConcurrentHashMap<String, Destination> destinations = new ConcurrentHashMap<>();
     private final Duration sweepInterval;
     private final MessageValidator validator;
@@ -96,7 +94,7 @@ public final class CoreBroker implements Broker {
         this.limits = config.limits();
         this.dedupWindowMs = config.dedupWindow().toMillis();
         this.sweepInterval = config.sweepInterval();
-        this.memoryBudget = config.memoryBudget();
+        this.memory = new MemoryBudget(config.memoryBudget(), config.store());
         this.receipts = new Receipts(config.clock().millis());
         this.validator = new MessageValidator(limits);
         this.catalog = new Catalog(this);
@@ -116,6 +114,7 @@ public final class CoreBroker implements Broker {
             long began = System.nanoTime();
             RecoveryLoader loader = new RecoveryLoader(this);
             store.recover(loader);
+            loader.register();
             log.info("event=broker_recovered destinations={} messages={} millis={}", destinations.size(),
                     loader.messages(), (System.nanoTime() - began) / 1_000_000);
             sweeper = scheduler.scheduleAtFixedRate(this::sweep, sweepInterval);
@@ -156,6 +155,62 @@ public final class CoreBroker implements Broker {
             fx.run(this);
         }
         closeQuietly();
+    }
+
+    // ---- cluster hand-over ----
+
+    /**
+     * Starts serving one destination from what the store holds (a cluster node that became its
+     * leader): its catalog entry, subscriptions and every message still pending, unacked deliveries
+     * included (they are redelivered). A no-op if the destination is already served. Reads the
+     * whole store once, so it costs like a start-up recovery.
+     *
+     * @return true when the destination is served after the call
+     */
+    public boolean adopt(String name) {
+        requireRunning();
+        Objects.requireNonNull(name, "name");
+        synchronized (catalog) {
+            if (destinations.containsKey(name)) {
+                return true;
+            }
+            RecoveryLoader loader = new RecoveryLoader(this, name::equals);
+            store.recover(loader);
+            boolean found = loader.register() > 0;
+            log.info("event=destination_adopted destination={} found={} messages={}", name, found, loader.messages());
+            return found;
+        }
+    }
+
+    /**
+     * Stops serving one destination without touching the store (a cluster node that is no longer its
+     * leader): its consumers get {@link CloseReason#BROKER_STOPPED}, waiting pulls fail with
+     * {@link ErrorCode#UNAVAILABLE}, and later requests get {@link ErrorCode#NOT_FOUND}.
+     *
+     * @return false when it was not served
+     */
+    public boolean release(String name) {
+        Objects.requireNonNull(name, "name");
+        Destination d;
+        synchronized (catalog) {
+            d = destinations.remove(name);
+        }
+        if (d == null) {
+            return false;
+        }
+        Effects fx = new Effects();
+        d.lock.lock();
+        try {
+            for (Subscription s : d.subscriptions().values()) {
+                s.closeAll(CloseReason.BROKER_STOPPED, fx,
+                        w -> fail(w, ErrorCode.UNAVAILABLE, "the destination moved to another node"));
+            }
+        } finally {
+            d.lock.unlock();
+        }
+        fx.run(this);
+        log.info("event=destination_released destination={}", name);
+        return true;
     }
 
     private void closeQuietly() {
@@ -481,43 +536,21 @@ public final class CoreBroker implements Broker {
         store.writeLazily(ops);
     }
 
-    // ---- memory budget ----
-
-    /** Keeps a new entry's payload in memory if the budget allows, else leaves it in the store. */
     void admit(Entry e) {
-        if (residentBytes.addAndGet(e.size) <= memoryBudget || e.size == 0) {
-            return;
-        }
-        residentBytes.addAndGet(-e.size);
-        Message m = e.message;
-        e.message = new Message(m.id(), m.destination(), m.partition(), m.sequence(), NO_PAYLOAD, m.headers(),
-                m.key(), m.sender(), m.publishedAt(), m.expiresAt());
-        e.paged = true;
+        memory.admit(e);
     }
 
-    /** An entry leaves memory. */
     void release(Entry e) {
-        if (!e.paged) {
-            residentBytes.addAndGet(-e.size);
-        }
+        memory.release(e);
     }
 
-    /** The entry's message with its payload, read back from the store when it was paged out. */
     Message loaded(Entry e) {
-        if (!e.paged) {
-            return e.message;
-        }
-        Message m = e.message;
-        byte[] payload = store.readPayload(m.destination(), m.partition(), m.sequence())
-                .orElseThrow(() -> new MomException(ErrorCode.UNAVAILABLE, "stored payload missing for "
-                        + m.destination() + "/" + m.partition() + "/" + m.sequence()));
-        return new Message(m.id(), m.destination(), m.partition(), m.sequence(), payload, m.headers(), m.key(),
-                m.sender(), m.publishedAt(), m.expiresAt());
+        return memory.loaded(e);
     }
 
     /** Payload bytes currently held in memory. */
     public long residentBytes() {
-        return residentBytes.get();
+        return memory.residentBytes();
     }
 
     private void sweep() {

@@ -10,22 +10,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
-/** Rebuilds the in-memory index from a store at start. Single-threaded. */
+/**
+ * Rebuilds the in-memory index from a store: everything at start, or the destinations a filter
+ * accepts when a cluster node adopts them. Destinations are staged here and registered with the
+ * broker only by {@link #register()}, so requests never see a half-loaded destination.
+ * Single-threaded.
+ */
 final class RecoveryLoader implements RecoveryVisitor {
     private static final Logger log = LoggerFactory.getLogger(RecoveryLoader.class);
 
     private final CoreBroker broker;
     private final Catalog catalog;
     private final long nowMs;
+    private final Predicate<String> wanted;
+    private final Map<String, Destination> loaded = new LinkedHashMap<>();
     private long messages;
 
     RecoveryLoader(CoreBroker broker) {
+        this(broker, name -> true);
+    }
+
+    /** Loads only the destinations whose names {@code wanted} accepts. */
+    RecoveryLoader(CoreBroker broker, Predicate<String> wanted) {
         this.broker = broker;
         this.catalog = new Catalog(broker);
         this.nowMs = broker.clock.millis();
+        this.wanted = wanted;
+    }
+
+    /** Makes the loaded destinations visible to requests; returns how many. */
+    int register() {
+        loaded.values().forEach(catalog::register);
+        return loaded.size();
     }
 
     long messages() {
@@ -34,12 +55,19 @@ final class RecoveryLoader implements RecoveryVisitor {
 
     @Override
     public void destination(DestinationRecord record) {
-        catalog.addRecovered(new Destination(broker, record));
+        if (wanted.test(record.name())) {
+            Destination d = new Destination(broker, record);
+            Catalog.prepare(d);
+            loaded.put(d.name(), d);
+        }
     }
 
     @Override
     public void subscription(SubscriptionRecord record) {
-        Destination d = broker.destinations.get(record.topic());
+        if (!wanted.test(record.topic())) {
+            return;
+        }
+        Destination d = loaded.get(record.topic());
         if (d == null || !d.isType(DestinationType.TOPIC)) {
             log.warn("event=recovery_orphan_subscription topic={} subscription={}", record.topic(), record.name());
             return;
@@ -50,7 +78,7 @@ final class RecoveryLoader implements RecoveryVisitor {
 
     @Override
     public void message(RecoveredMessage recovered) {
-        Destination d = broker.destinations.get(recovered.message().destination());
+        Destination d = loaded.get(recovered.message().destination());
         if (d == null) {
             return;
         }

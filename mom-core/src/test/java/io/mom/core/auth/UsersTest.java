@@ -125,4 +125,22 @@ class UsersTest {
         assertThatThrownBy(action::run).isInstanceOf(MomException.class)
                 .satisfies(e -> assertThat(((MomException) e).code()).isEqualTo(code));
     }
+
+    @Test
+    void mirroredChangesFromAnotherNodeApplyWithoutWritingTheStore() {
+        InMemoryUserStore otherStore = new InMemoryUserStore();
+        Users other = new Users(otherStore, hasher, time);
+        other.bootstrapAdmin(Optional.of("pw-admin"));
+        other.create(admin, "carol", "pw-carol", Set.of());
+        io.mom.core.spi.UserRecord carol = otherStore.users().stream()
+                .filter(u -> u.username().equals("carol")).findFirst().orElseThrow();
+
+        users.mirror("carol", Optional.of(carol));
+        assertThat(users.authenticate("carol", "pw-carol")).isPresent();
+        assertThat(store.users()).noneMatch(u -> u.username().equals("carol"));
+
+        users.mirror("carol", Optional.empty());
+        assertThat(users.authenticate("carol", "pw-carol")).isEmpty();
+        assertThat(users.account("carol")).isEmpty();
+    }
 }

@@ -173,8 +173,10 @@ public final class ConfigLoader {
         ServerConfig.Limits limits = new ServerConfig.Limits(v.size(Setting.MAX_BODY, 1024, Integer.MAX_VALUE),
                 (int) v.size(Setting.MAX_PAYLOAD, 1, Integer.MAX_VALUE), v.integer(Setting.MAX_BATCH, 1, 100_000),
                 v.integer(Setting.MAX_HEADERS, 0, 10_000));
+        ServerConfig.Observability observability = new ServerConfig.Observability(v.path(Setting.LOG_DIR),
+                v.integer(Setting.METRICS_MAX_DESTINATIONS, 0, 1_000_000));
         return new ServerConfig(node, rest, grpc, store, cluster, security, limits,
-                v.duration(Setting.SHUTDOWN_TIMEOUT, Duration.ofMillis(1)));
+                v.duration(Setting.SHUTDOWN_TIMEOUT, Duration.ofMillis(1)), observability);
     }
 
     static String hostName() {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * appear in {@code toString()}.
  */
 public record ServerConfig(Node node, Rest rest, Grpc grpc, Store store, Cluster cluster, Security security,
-                           Limits limits, Duration shutdownTimeout) {
+                           Limits limits, Duration shutdownTimeout, Observability observability) {
 
     public ServerConfig {
         Objects.requireNonNull(node, "node");
@@ -25,6 +25,7 @@ public record ServerConfig(Node node, Rest rest, Grpc grpc, Store store, Cluster
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(observability, "observability");
     }
 
     /** Identity and addresses of this node. */
@@ -96,5 +97,20 @@ public record ServerConfig(Node node, Rest rest, Grpc grpc, Store store, Cluster
 
     /** Request limits. */
     public record Limits(long maxBodyBytes, int maxPayloadBytes, int maxBatch, int maxHeaders) {
+    }
+
+    /**
+     * Logs and metrics.
+     *
+     * @param logDir                 directory of the rolling log files; empty means standard output only
+     * @param metricsMaxDestinations destinations with their own series on {@code /metrics}
+     */
+    public record Observability(Optional<Path> logDir, int metricsMaxDestinations) {
+        public Observability {
+            Objects.requireNonNull(logDir, "logDir");
+            if (metricsMaxDestinations < 0) {
+                throw new IllegalArgumentException("metricsMaxDestinations must be >= 0");
+            }
+        }
     }
 }

@@ -39,7 +39,11 @@ public enum Setting {
     MAX_PAYLOAD("max.payload", "1m", "largest message payload (decoded bytes)"),
     MAX_BATCH("max.batch", "1000", "most messages in one publish"),
     MAX_HEADERS("max.headers", "256", "most headers on one message"),
-    SHUTDOWN_TIMEOUT("shutdown.timeout", "10s", "graceful shutdown budget before the process is stopped");
+    SHUTDOWN_TIMEOUT("shutdown.timeout", "10s", "graceful shutdown budget before the process is stopped"),
+    LOG_DIR("log.dir", null, "directory of rolling log files (mom.log, 100 MB or one day each, 14 days kept); "
+            + "unset means standard output only"),
+    METRICS_MAX_DESTINATIONS("metrics.max.destinations", "1000", "destinations with their own series on /metrics; "
+            + "the others are summed under destination=\"~other\"");
 
     private final String key;
     private final String defaultValue;

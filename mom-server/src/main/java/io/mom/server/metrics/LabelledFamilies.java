@@ -1,83 +1,128 @@
 package io.mom.server.metrics;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.Meter;
-import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Counting;
+import com.codahale.metrics.Metric;
+import com.codahale.metrics.Sampling;
+import com.codahale.metrics.Snapshot;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * Metric families whose Dropwizard names end in a label value: {@code mom.<measure>.<destination>}
- * (meters become counters, the consumers counter a gauge) and {@code mom.http.requests.<status>}. Each
- * measure is one Prometheus family with one series per label value. Thread-safe; reads the registry at
- * each scrape.
+ * Exports {@link MetricFamily families} in the Prometheus model: one family per measurement, one series
+ * per combination of label values that the family's filter lets through (the per-destination families
+ * only export named destinations and {@code ~other}, see {@link DestinationLabels}). Meters and counters
+ * become counters or gauges; timers and histograms become summaries with quantiles 0.5, 0.9, 0.99 and 0.999,
+ * an exact {@code _sum} and {@code _count} (timers in seconds).
+ *
+ * <p>Families are added before the first scrape; each scrape reads the live metrics. Thread-safe.
  */
 final class LabelledFamilies implements MultiCollector {
-    private record Family(String prefix, String name, String label, String help) {
+    private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private record Exported(MetricFamily<?> family, Predicate<List<String>> include) {
     }
 
-    private final MetricRegistry registry;
-    private final List<Family> families = new ArrayList<>();
+    private final List<Exported> families = new ArrayList<>();
 
-    LabelledFamilies(MetricRegistry registry) {
-        this.registry = registry;
-        for (String m : BrokerMetrics.DESTINATION_MEASURES) {
-            families.add(new Family("mom." + m + ".", "mom_" + m, "destination",
-                    "Messages " + m.replace('_', ' ') + " per destination" + (m.endsWith("bytes") ? " (bytes)" : "")));
-        }
-        families.add(new Family("mom." + BrokerMetrics.CONSUMERS + ".", "mom_" + BrokerMetrics.CONSUMERS,
-                "destination", "Open push consumers per destination"));
-        families.add(new Family("mom.http.requests.", "mom_http_requests", "status", "HTTP requests by status"));
+    /** Exports every member of the family. */
+    LabelledFamilies add(MetricFamily<?> family) {
+        return add(family, values -> true);
     }
 
-    /** True for Dropwizard names this collector exports (the bridge must skip them). */
-    boolean covers(String name) {
-        return family(name) != null;
-    }
-
-    private Family family(String name) {
-        for (Family f : families) {
-            if (name.startsWith(f.prefix()) && name.length() > f.prefix().length()) {
-                return f;
-            }
-        }
-        return null;
+    /** Exports the members whose label values pass {@code include}. */
+    LabelledFamilies add(MetricFamily<?> family, Predicate<List<String>> include) {
+        families.add(new Exported(family, include));
+        return this;
     }
 
     @Override
     public MetricSnapshots collect() {
-        Map<Family, CounterSnapshot.Builder> counters = new LinkedHashMap<>();
-        Map<Family, GaugeSnapshot.Builder> gauges = new LinkedHashMap<>();
-        for (Map.Entry<String, Meter> e : registry.getMeters().entrySet()) {
-            Family f = family(e.getKey());
-            if (f != null) {
-                counters.computeIfAbsent(f, x -> CounterSnapshot.builder().name(x.name()).help(x.help()))
-                        .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                                .labels(Labels.of(f.label(), e.getKey().substring(f.prefix().length())))
-                                .value(e.getValue().getCount()).build());
+        List<MetricSnapshot> out = new ArrayList<>(families.size());
+        for (Exported e : families) {
+            MetricSnapshot s = snapshot(e.family(), e.include());
+            if (s != null) {
+                out.add(s);
             }
         }
-        for (Map.Entry<String, Counter> e : registry.getCounters().entrySet()) {
-            Family f = family(e.getKey());
-            if (f != null) {
-                gauges.computeIfAbsent(f, x -> GaugeSnapshot.builder().name(x.name()).help(x.help()))
-                        .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                                .labels(Labels.of(f.label(), e.getKey().substring(f.prefix().length())))
-                                .value(e.getValue().getCount()).build());
-            }
-        }
-        List<MetricSnapshot> out = new ArrayList<>();
-        counters.values().forEach(b -> out.add(b.build()));
-        gauges.values().forEach(b -> out.add(b.build()));
         return new MetricSnapshots(out);
+    }
+
+    private static MetricSnapshot snapshot(MetricFamily<?> family, Predicate<List<String>> include) {
+        CounterSnapshot.Builder counters = CounterSnapshot.builder().name(family.name()).help(family.help());
+        GaugeSnapshot.Builder gauges = GaugeSnapshot.builder().name(family.name()).help(family.help());
+        SummarySnapshot.Builder summaries = SummarySnapshot.builder().name(family.name()).help(family.help());
+        int points = 0;
+        for (Map.Entry<List<String>, ? extends Metric> m : family.members().entrySet()) {
+            if (!include.test(m.getKey())) {
+                continue;
+            }
+            Labels labels = labels(family.labelNames(), m.getKey());
+            Metric metric = m.getValue();
+            switch (family.kind()) {
+                case COUNTER:
+                    counters.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels)
+                            .value(((Counting) metric).getCount()).build());
+                    break;
+                case GAUGE:
+                    gauges.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels)
+                            .value(((Counting) metric).getCount()).build());
+                    break;
+                default:
+                    summaries.dataPoint(summary(labels, metric));
+                    break;
+            }
+            points++;
+        }
+        if (points == 0) {
+            return null;
+        }
+        switch (family.kind()) {
+            case COUNTER:
+                return counters.build();
+            case GAUGE:
+                return gauges.build();
+            default:
+                return summaries.build();
+        }
+    }
+
+    private static SummarySnapshot.SummaryDataPointSnapshot summary(Labels labels, Metric metric) {
+        double scale;
+        double sum;
+        if (metric instanceof SummedTimer) {
+            scale = 1 / NANOS_PER_SECOND;
+            sum = ((SummedTimer) metric).totalNanos() / NANOS_PER_SECOND;
+        } else {
+            scale = 1;
+            sum = ((SummedHistogram) metric).total();
+        }
+        Snapshot sample = ((Sampling) metric).getSnapshot();
+        List<Quantile> quantiles = new ArrayList<>(QUANTILES.length);
+        for (double q : QUANTILES) {
+            quantiles.add(new Quantile(q, sample.getValue(q) * scale));
+        }
+        return SummarySnapshot.SummaryDataPointSnapshot.builder().labels(labels).quantiles(Quantiles.of(quantiles))
+                .count(((Counting) metric).getCount()).sum(sum).build();
+    }
+
+    private static Labels labels(List<String> names, List<String> values) {
+        Labels.Builder b = Labels.builder();
+        for (int i = 0; i < names.size(); i++) {
+            b.label(names.get(i), values.get(i));
+        }
+        return b.build();
     }
 }

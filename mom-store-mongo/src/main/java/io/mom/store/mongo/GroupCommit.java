@@ -6,6 +6,7 @@ import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.WriteModel;
+import io.mom.core.spi.BrokerEvents;
 import io.mom.core.spi.LogOp;
 import io.mom.core.spi.StoreException;
 import org.bson.BsonSerializationException;
@@ -58,10 +59,12 @@ final class GroupCommit implements AutoCloseable {
     private final Thread writer;
     private final ExecutorService completer;
     private final AtomicLong groups = new AtomicLong();
+    private final BrokerEvents events;
 
     GroupCommit(MongoConnection connection, MongoCollection<Document> messages, MongoCollection<Document> catalog,
-                String name) {
+                String name, BrokerEvents events) {
         this.connection = connection;
+        this.events = events;
         this.messages = messages;
         this.catalog = catalog;
         this.completer = Executors.newSingleThreadExecutor(r -> daemon(r, "mom-mongo-completer-" + name));
@@ -203,13 +206,23 @@ final class GroupCommit implements AutoCloseable {
             }
             writeMessages(plan.messages);
             groups.incrementAndGet();
+            long nanos = System.nanoTime() - start;
+            report(plan.operations(), nanos);
             if (log.isDebugEnabled()) {
                 log.debug("event=mongo_group_commit calls={} ops={} micros={}", calls.size(), plan.operations(),
-                        (System.nanoTime() - start) / 1000);
+                        nanos / 1000);
             }
             return null;
         } catch (RuntimeException e) {
             return e;
+        }
+    }
+
+    private void report(int operations, long nanos) {
+        try {
+            events.storeCommitted(operations, nanos);
+        } catch (RuntimeException e) {
+            log.warn("event=events_listener_failed store={} error={}", connection.describe(), e.toString());
         }
     }
 

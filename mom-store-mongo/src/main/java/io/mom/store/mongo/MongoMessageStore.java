@@ -8,6 +8,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.mom.core.MomException;
+import io.mom.core.spi.BrokerEvents;
 import io.mom.core.spi.DestinationRecord;
 import io.mom.core.spi.LogOp;
 import io.mom.core.spi.MessageStore;
@@ -63,16 +64,24 @@ public final class MongoMessageStore implements MessageStore {
     private final GroupCommit groupCommit;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MongoMessageStore(MongoConnection connection) {
+    private MongoMessageStore(MongoConnection connection, BrokerEvents events) {
         this.connection = connection;
         this.messages = connection.collection(MESSAGES);
         this.catalog = connection.collection(CATALOG);
-        this.groupCommit = new GroupCommit(connection, messages, catalog, connection.database());
+        this.groupCommit = new GroupCommit(connection, messages, catalog, connection.database(), events);
     }
 
     /** Creates the store over the settings' database; nothing is read until {@link #recover}. */
     public static MongoMessageStore open(MongoStoreSettings settings) {
-        return new MongoMessageStore(new MongoConnection(settings));
+        return open(settings, BrokerEvents.NONE);
+    }
+
+    /**
+     * The same, telling {@code events} of each group commit written
+     * ({@link BrokerEvents#storeCommitted}: operations and time).
+     */
+    public static MongoMessageStore open(MongoStoreSettings settings, BrokerEvents events) {
+        return new MongoMessageStore(new MongoConnection(settings), java.util.Objects.requireNonNull(events, "events"));
     }
 
     @Override

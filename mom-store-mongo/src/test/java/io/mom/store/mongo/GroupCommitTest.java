@@ -84,6 +84,31 @@ class GroupCommitTest {
     }
 
     @Test
+    void eachGroupCommitIsReportedToTheEventsListenerWithItsOperations() throws Exception {
+        store.close();
+        List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+        List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+        store = MongoMessageStore.open(settings, new io.mom.core.spi.BrokerEvents() {
+            @Override
+            public void storeCommitted(int operations, long took) {
+                batches.add(operations);
+                nanos.add(took);
+            }
+        });
+        recover(store);
+        store.pauseWrites(true);
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            futures.add(store.write(List.of(append("q", 100 + i, "$queue"))));
+        }
+        store.pauseWrites(false);
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(batches).containsExactly(10);
+        assertThat(nanos).allMatch(n -> n > 0);
+    }
+
+    @Test
     void futuresCompleteInCallOrderOnTheCompletionThread() throws Exception {
         store.pauseWrites(true);
         List<Integer> completed = Collections.synchronizedList(new ArrayList<>());

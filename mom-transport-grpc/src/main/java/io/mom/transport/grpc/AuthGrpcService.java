@@ -1,7 +1,10 @@
 package io.mom.transport.grpc;
 
 import io.grpc.stub.StreamObserver;
+import io.mom.core.ErrorCode;
 import io.mom.core.Identity;
+import io.mom.core.MomException;
+import io.mom.core.Names;
 import io.mom.core.auth.Authenticator;
 import io.mom.grpc.v1.AuthServiceGrpc;
 import io.mom.grpc.v1.LoginRequest;
@@ -15,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code mom.v1.AuthService}: login (the one unauthenticated call), logout and who-am-i. Logout also
- * ends this server's push streams opened with the revoked token. Thread-safe.
+ * ends this server's push streams opened with the revoked token. Every login outcome is logged, without
+ * the password. Thread-safe.
  */
 final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     private static final Logger log = LoggerFactory.getLogger(AuthGrpcService.class);
@@ -31,8 +35,17 @@ final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     @Override
     public void login(LoginRequest request, StreamObserver<LoginResponse> responseObserver) {
         UnaryCalls.reply(responseObserver, () -> {
-            Authenticator.Session session = authenticator.login(request.getUsername(), request.getPassword());
-            log.info("event=login transport=grpc user={}", session.identity().username());
+            String shown = Names.isValid(request.getUsername()) ? request.getUsername() : "<invalid>";
+            Authenticator.Session session;
+            try {
+                session = authenticator.login(request.getUsername(), request.getPassword());
+            } catch (MomException e) {
+                if (e.code() == ErrorCode.UNAUTHORIZED) {
+                    log.info("event=login transport=grpc user={} outcome=failure", shown);
+                }
+                throw e;
+            }
+            log.info("event=login transport=grpc user={} outcome=success", session.identity().username());
             return LoginResponse.newBuilder()
                     .setToken(session.token())
                     .setExpiresAt(ProtoMapping.timestamp(session.expiresAt()))

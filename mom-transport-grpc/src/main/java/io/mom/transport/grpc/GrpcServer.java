@@ -85,6 +85,9 @@ public final class GrpcServer implements AutoCloseable {
                         config.publishStreamMaxInFlight, config.subscribeBufferSize), auth))
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(health.getHealthService());
+        config.extraServices.forEach(netty::addService);
+        config.interceptors.forEach(netty::intercept);
+        config.transportFilters.forEach(netty::addTransportFilter);
         return netty.build();
     }
 

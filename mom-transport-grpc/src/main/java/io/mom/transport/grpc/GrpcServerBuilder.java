@@ -29,6 +29,9 @@ public final class GrpcServerBuilder {
     int publishStreamMaxInFlight = 256;
     int subscribeBufferSize = 64;
     Duration shutdownGrace = Duration.ofSeconds(5);
+    final java.util.List<io.grpc.ServerServiceDefinition> extraServices = new java.util.ArrayList<>();
+    final java.util.List<io.grpc.ServerInterceptor> interceptors = new java.util.ArrayList<>();
+    final java.util.List<io.grpc.ServerTransportFilter> transportFilters = new java.util.ArrayList<>();
 
     GrpcServerBuilder() {
     }
@@ -97,6 +100,27 @@ public final class GrpcServerBuilder {
     /** How long {@link GrpcServer#close()} lets calls finish before cancelling them. */
     public GrpcServerBuilder shutdownGrace(Duration grace) {
         this.shutdownGrace = Objects.requireNonNull(grace, "grace");
+        return this;
+    }
+
+    /**
+     * Serves one more service beside the client-facing ones (a cluster's node-to-node service, say).
+     * It gets no token check: it authenticates its callers itself.
+     */
+    public GrpcServerBuilder service(io.grpc.ServerServiceDefinition service) {
+        this.extraServices.add(Objects.requireNonNull(service, "service"));
+        return this;
+    }
+
+    /** Runs this interceptor around every call of every service, outside the token check. */
+    public GrpcServerBuilder interceptor(io.grpc.ServerInterceptor interceptor) {
+        this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
+    /** Tells this filter of every client connection (transport) opened and closed, for logs. */
+    public GrpcServerBuilder transportFilter(io.grpc.ServerTransportFilter filter) {
+        this.transportFilters.add(Objects.requireNonNull(filter, "filter"));
         return this;
     }
 

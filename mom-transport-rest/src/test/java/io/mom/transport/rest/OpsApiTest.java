@@ -190,7 +190,17 @@ class OpsApiTest {
             HttpReply r = s.api.get("/ui/", null);
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.contentType()).startsWith("text/html");
-            assertThat(r.body()).contains("<html");
+            assertThat(r.body()).contains("<html").contains("app.js");
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+                    .contains("default-src 'none'").contains("connect-src 'self'");
+            for (String file : List.of("app.js", "api.js", "charts.js")) {
+                HttpReply js = s.api.get("/ui/" + file, null);
+                assertThat(js.status()).as(file).isEqualTo(200);
+                assertThat(js.contentType()).startsWith("text/javascript");
+            }
+            assertThat(s.api.get("/ui/app.css", null).contentType()).startsWith("text/css");
+            assertThat(s.api.get("/ui/secrets.txt", null).status()).isEqualTo(404);
+            assertThat(s.api.get("/ui/..%2Fopenapi.json", null).status()).isEqualTo(404);
         }
     }
 
@@ -208,7 +218,8 @@ class OpsApiTest {
                     .anyMatch(e -> e.getFormattedMessage().contains("path=/v1/queues/missing")));
             List<String> all = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
             assertThat(all.stream().filter(l -> l.contains("path=/v1/queues/missing"))).singleElement()
-                    .satisfies(line -> assertThat(line).contains("method=GET", "status=404", "user=alice", "ms="));
+                    .satisfies(line -> assertThat(line).contains("method=GET", "status=404", "code=NOT_FOUND", "user=alice",
+                            "ms="));
             assertThat(all).allSatisfy(line -> assertThat(line).doesNotContain(alice));
         } finally {
             accessLog.detachAppender(lines);

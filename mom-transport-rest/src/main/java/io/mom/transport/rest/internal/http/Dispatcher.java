@@ -29,7 +29,9 @@ import java.util.concurrent.Executor;
  * runs the endpoint and writes its reply, or a problem for any failure. Endpoints that answer later
  * (long polls, durable writes) release the worker thread; their reply is written on a worker thread
  * when their future completes. Unexpected failures are logged and answered with a generic 500.
- * Writes one access-log line per request on the logger {@code io.mom.access}.
+ * Writes one access-log line per request on the logger {@code io.mom.access} (with the problem's
+ * {@code code} when the answer is an error), and one line when a client connection is first used and
+ * when it closes ({@link ConnectionLog}).
  *
  * <p>Thread-safe: holds no per-request state.
  */
@@ -37,6 +39,8 @@ public final class Dispatcher implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final Logger access = LoggerFactory.getLogger("io.mom.access");
     private static final AttachmentKey<String> USER = AttachmentKey.create(String.class);
+    private static final AttachmentKey<String> ROUTE = AttachmentKey.create(String.class);
+    private static final AttachmentKey<String> ERROR_CODE = AttachmentKey.create(String.class);
     private static final HttpString CACHE_CONTROL = Headers.CACHE_CONTROL;
 
     private final Router router;
@@ -58,6 +62,7 @@ public final class Dispatcher implements HttpHandler {
             return;
         }
         long began = System.nanoTime();
+        ConnectionLog.seen(exchange.getConnection());
         exchange.addExchangeCompleteListener((ex, next) -> {
             try {
                 completed(ex, began);
@@ -90,10 +95,12 @@ public final class Dispatcher implements HttpHandler {
                 throw MomException.notFound("resource");
             }
             Problem p = new Problem(405, Problem.METHOD_NOT_ALLOWED, method + " is not allowed here");
+            exchange.putAttachment(ERROR_CODE, p.code());
             return CompletableFuture.completedFuture(
                     Reply.problem(p).withHeader("Allow", String.join(", ", match.allowedMethods())));
         }
         Router.Route route = match.route();
+        exchange.putAttachment(ROUTE, route.template());
         Map<String, String> query = UrlText.query(exchange.getQueryString());
         for (String name : query.keySet()) {
             if (!route.query().contains(name)) {
@@ -142,7 +149,9 @@ public final class Dispatcher implements HttpHandler {
             try {
                 reply = outcome.join();
             } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                reply = Reply.problem(problemOf(exchange, e));
+                Problem problem = problemOf(exchange, e);
+                exchange.putAttachment(ERROR_CODE, problem.code());
+                reply = Reply.problem(problem);
             }
             if (reply == Reply.TAKEN_OVER) {
                 return;
@@ -204,11 +213,20 @@ public final class Dispatcher implements HttpHandler {
     private void completed(HttpServerExchange exchange, long began) {
         long nanos = System.nanoTime() - began;
         String user = exchange.getAttachment(USER);
-        access.info("method={} path={} status={} user={} ms={}", exchange.getRequestMethod(),
-                printable(exchange.getRequestPath()), exchange.getStatusCode(), user == null ? "-" : user,
-                nanos / 1_000_000);
+        String code = exchange.getAttachment(ERROR_CODE);
+        if (code == null) {
+            access.info("method={} path={} status={} user={} ms={}", exchange.getRequestMethod(),
+                    printable(exchange.getRequestPath()), exchange.getStatusCode(), user == null ? "-" : user,
+                    nanos / 1_000_000);
+        } else {
+            access.info("method={} path={} status={} code={} user={} ms={}", exchange.getRequestMethod(),
+                    printable(exchange.getRequestPath()), exchange.getStatusCode(), code, user == null ? "-" : user,
+                    nanos / 1_000_000);
+        }
+        String route = exchange.getAttachment(ROUTE);
         try {
-            listener.requestCompleted(exchange.getRequestMethod().toString(), exchange.getStatusCode(), nanos);
+            listener.requestCompleted(exchange.getRequestMethod().toString(),
+                    route == null ? RequestListener.UNMATCHED : route, exchange.getStatusCode(), nanos);
         } catch (RuntimeException e) {
             log.warn("event=request_listener_failed error={}", e.toString());
         }

@@ -34,6 +34,7 @@ public final class Api {
         new TopicResource(p.broker(), messages).register(router);
         new SubscriptionResource(p.broker(), deliveries).register(router);
         new OpsResource(p.broker(), p.nodeId(), p.ready(), p.metrics(), p.stats(), p.cluster()).register(router);
+        new DashboardResource().register(router);
         return router;
     }
 }

@@ -106,7 +106,8 @@ final class Deliveries {
                 : new ConsumerOptions(prefetch, AckMode.CLIENT, FlowControl.WINDOW);
         String token = call.token();
         SseChannel channel = new SseChannel(call.exchange());
-        StreamSession session = new StreamSession(channel, ref, autoAck, token);
+        StreamSession session = new StreamSession(channel, ref, autoAck, token, call.identity().username(),
+                call.remoteAddress());
         Consumer consumer = broker.consume(call.identity(), ref, options, session);
         streams.add(session);
         session.attached(consumer, () -> streams.remove(session));

@@ -25,12 +25,11 @@ import java.util.concurrent.CompletionStage;
 import static io.mom.transport.rest.internal.resources.AuthResource.done;
 
 /**
- * Operations: health, Prometheus metrics, cluster view, statistics, the OpenAPI document and the
- * dashboard. Thread-safe.
+ * Operations: health, Prometheus metrics, cluster view, statistics and the OpenAPI document (the
+ * dashboard is {@link DashboardResource}). Thread-safe.
  */
 final class OpsResource {
     static final String OPENAPI = "/io/mom/transport/rest/openapi.json";
-    static final String DASHBOARD = "/io/mom/transport/rest/ui/index.html";
 
     private final Broker broker;
     private final String nodeId;
@@ -39,7 +38,6 @@ final class OpsResource {
     private final StatsSource stats;
     private final ClusterStatus cluster;
     private final byte[] openApi;
-    private final byte[] dashboard;
 
     OpsResource(Broker broker, String nodeId, BooleanSupplier ready, MetricsSource metrics, StatsSource stats,
                 ClusterStatus cluster) {
@@ -50,7 +48,6 @@ final class OpsResource {
         this.stats = stats;
         this.cluster = cluster;
         this.openApi = resource(OPENAPI);
-        this.dashboard = resource(DASHBOARD);
     }
 
     void register(Router router) {
@@ -60,10 +57,6 @@ final class OpsResource {
         router.add("GET", "/v1/stats", Router.Access.ADMIN, this::stats);
         router.add("GET", "/v1/openapi.json", Router.Access.PUBLIC,
                 c -> done(Reply.bytes(200, Reply.JSON, openApi)));
-        router.add("GET", "/ui/", Router.Access.PUBLIC,
-                c -> done(Reply.bytes(200, "text/html; charset=utf-8", dashboard)));
-        router.add("GET", "/ui", Router.Access.PUBLIC,
-                c -> done(Reply.bytes(308, "", new byte[0]).withHeader("Location", "/ui/")));
     }
 
     private CompletionStage<Reply> health(Call call) {
@@ -136,7 +129,9 @@ final class OpsResource {
                 o.addProperty("inFlight", d.inFlight());
                 o.addProperty("consumers", d.consumers());
                 o.addProperty("subscriptions", d.subscriptions());
+                o.addProperty("deadLetter", d.ref().name().endsWith(".dlq"));
                 o.add("rates", rates(stats.destinationRates(d.ref().name())));
+                o.add("counts", counts(stats.destinationCounts(d.ref().name())));
                 destinations.add(o);
                 depth += d.depth();
                 inFlight += d.inFlight();
@@ -157,8 +152,10 @@ final class OpsResource {
         JsonObject node = new JsonObject();
         node.addProperty("id", nodeId);
         node.add("rates", rates(stats.nodeRates()));
+        node.add("counts", counts(stats.nodeCounts()));
         JsonObject o = new JsonObject();
         o.add("node", node);
+        o.add("nodes", nodes(cluster.snapshot()));
         o.add("totals", totals);
         o.add("destinations", destinations);
         return done(Reply.json(200, o));
@@ -175,6 +172,27 @@ final class OpsResource {
             }
             cursor = page.next().get();
         }
+    }
+
+    /** Every node of the cluster view with its liveness, load and role. */
+    private static JsonArray nodes(ClusterStatus.Snapshot s) {
+        JsonArray nodes = new JsonArray();
+        for (ClusterStatus.Node n : s.nodes()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("id", n.id());
+            o.addProperty("alive", n.alive());
+            o.addProperty("load", n.load());
+            o.addProperty("role", n.id().equals(s.controller()) ? "controller" : "member");
+            o.addProperty("restAddress", n.restAddress());
+            nodes.add(o);
+        }
+        return nodes;
+    }
+
+    private static JsonObject counts(Map<String, Long> counts) {
+        JsonObject o = new JsonObject();
+        counts.forEach(o::addProperty);
+        return o;
     }
 
     private static JsonObject rates(Map<String, Double> rates) {

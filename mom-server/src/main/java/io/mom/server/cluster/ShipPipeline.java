@@ -1,0 +1,311 @@
+package io.mom.server.cluster;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.ByteString;
+import io.mom.cluster.Member;
+import io.mom.cluster.PartitionId;
+import io.mom.cluster.Placement;
+import io.mom.cluster.ZkCluster;
+import io.mom.core.ErrorCode;
+import io.mom.core.MomException;
+import io.mom.core.spi.LogOp;
+import io.mom.grpc.internal.v1.ReplicaServiceGrpc;
+import io.mom.grpc.internal.v1.ReplicateRequest;
+import io.mom.grpc.internal.v1.ReplicateResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The replication pipeline of one destination on its leader (see {@link LogShipper}).
+ *
+ * <p>At most one step runs at a time: either one batch in flight, or one catch-up. Writes made
+ * meanwhile queue up and leave together in the next batch. Each batch goes to the placement's
+ * in-sync followers and to the followers that finished a catch-up and wait for the controller to
+ * put them in sync ({@code joining}). A live in-sync follower that fails a batch is reported out of
+ * sync; the batch completes once the leader's cache shows it out of the set (so it can no longer be
+ * promoted) and at least {@code minInSync} copies took the batch, else fails with
+ * {@code UNAVAILABLE}. A joining follower that fails simply leaves {@code joining}.
+ *
+ * <p>A catch-up runs between batches: it waits until every shipped batch is in the leader's own
+ * store, copies the destination's full state ({@link DestinationSnapshot}) to the follower, then
+ * adds the follower to {@code joining} and reports it caught up. Writes queued during the copy
+ * (which the copy may or may not include) are then shipped to it too: every log operation sets the
+ * state of the keys it names, so applying them again after the copy converges on the leader's state.
+ * Thread-safe: state is guarded by the pipeline's monitor.
+ */
+final class ShipPipeline {
+    private static final Logger log = LoggerFactory.getLogger(ShipPipeline.class);
+
+    /** A write waiting to be shipped, with the future of its write to the leader's own store. */
+    record Pending(List<LogOp> ops, CompletableFuture<Void> local, CompletableFuture<Void> done) {
+    }
+
+    private final LogShipper owner;
+    private final ZkCluster cluster;
+    private final String destination;
+    private final PartitionId id;
+    private List<Pending> queued = new ArrayList<>();
+    private final Deque<String> catchUps = new ArrayDeque<>();
+    private final Set<String> joining = new LinkedHashSet<>();
+    private boolean sending;
+    private long epoch;
+    private long sequence;
+    /** Completes when the leader's own store has every shipped batch. */
+    private CompletableFuture<Void> shippedLocally = CompletableFuture.completedFuture(null);
+
+    ShipPipeline(LogShipper owner, String destination) {
+        this.owner = owner;
+        this.cluster = owner.cluster();
+        this.destination = destination;
+        this.id = new PartitionId(destination, 0);
+    }
+
+    CompletableFuture<Void> enqueue(List<LogOp> ops, CompletableFuture<Void> local) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (this) {
+            queued.add(new Pending(ops, local, done));
+            if (sending) {
+                return done;
+            }
+            sending = true;
+        }
+        sendNext();
+        return done;
+    }
+
+    /** Schedules a catch-up of {@code follower} unless one is queued or it already receives batches. */
+    void requestCatchUp(String follower) {
+        synchronized (this) {
+            if (joining.contains(follower) || catchUps.contains(follower)) {
+                return;
+            }
+            catchUps.add(follower);
+            if (sending) {
+                return;
+            }
+            sending = true;
+        }
+        sendNext();
+    }
+
+    /** Followers that got a full copy and receive batches but are not in the in-sync set yet. */
+    synchronized Set<String> joining() {
+        return Set.copyOf(joining);
+    }
+
+    /** Forgets joining followers that are in sync now or no longer assigned. */
+    synchronized void prune(Placement placement) {
+        joining.removeIf(n -> placement.inSync().contains(n) || !placement.replicas().contains(n));
+    }
+
+    private void sendNext() {
+        List<Pending> batch;
+        Placement placement;
+        long seq;
+        synchronized (this) {
+            placement = cluster.placements().placement(destination, 0).orElse(null);
+            if (placement != null && placement.epoch() != epoch) {
+                epoch = placement.epoch();
+                sequence = 0;
+                joining.clear();
+            }
+            if (!catchUps.isEmpty()) {
+                String follower = catchUps.poll();
+                owner.executor().execute(() -> catchUp(follower));
+                return;
+            }
+            if (queued.isEmpty()) {
+                sending = false;
+                return;
+            }
+            batch = queued;
+            queued = new ArrayList<>();
+            seq = placement == null ? 0 : ++sequence;
+            CompletableFuture<?>[] locals = batch.stream().map(Pending::local).toArray(CompletableFuture[]::new);
+            CompletableFuture<Void> batchLocal = CompletableFuture.allOf(locals);
+            shippedLocally = shippedLocally.isDone() ? batchLocal : CompletableFuture.allOf(shippedLocally, batchLocal);
+        }
+        if (placement == null) {
+            finish(batch, null);
+            return;
+        }
+        send(placement, seq, batch);
+    }
+
+    private void send(Placement placement, long seq, List<Pending> batch) {
+        try {
+            sendNow(placement, seq, batch);
+        } catch (RuntimeException e) {
+            finish(batch, new MomException(ErrorCode.UNAVAILABLE, "replication of " + destination + " failed", e));
+        }
+    }
+
+    private void sendNow(Placement placement, long seq, List<Pending> batch) {
+        String me = cluster.settings().nodeId();
+        List<LogOp> ops = new ArrayList<>();
+        batch.forEach(p -> ops.addAll(p.ops()));
+        ReplicateRequest request = ReplicateRequest.newBuilder().setDestination(destination)
+                .setEpoch(placement.epoch()).setSequence(seq).setLeader(me)
+                .setOps(ByteString.copyFrom(LogOpCodec.encode(ops))).build();
+        Set<String> targets = new LinkedHashSet<>();
+        placement.inSync().stream().filter(n -> !n.equals(me)).sorted().forEach(targets::add);
+        targets.addAll(joining());
+        if (targets.isEmpty()) {
+            complete(placement, batch, 1, List.of());
+            return;
+        }
+        AtomicInteger remaining = new AtomicInteger(targets.size());
+        AtomicInteger copies = new AtomicInteger(1);
+        List<String> failed = Collections.synchronizedList(new ArrayList<>());
+        for (String follower : targets) {
+            boolean inSync = placement.inSync().contains(follower);
+            Member member = cluster.membership().member(follower).orElse(null);
+            if (member == null) {
+                // Gone: the controller drops it from the in-sync set; it cannot be promoted meanwhile.
+                dropJoining(follower);
+                if (remaining.decrementAndGet() == 0) {
+                    complete(placement, batch, copies.get(), failed);
+                }
+                continue;
+            }
+            var stub = ReplicaServiceGrpc.newFutureStub(owner.peers().channel(member.nodeId(), member.grpcAddress()))
+                    .withCallCredentials(owner.credentials())
+                    .withDeadlineAfter(LogShipper.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            // Not in the caller's context: a forwarded publish's server call ends before the batch does.
+            io.grpc.Context previous = io.grpc.Context.ROOT.attach();
+            com.google.common.util.concurrent.ListenableFuture<ReplicateResponse> call;
+            try {
+                call = stub.replicate(request);
+            } finally {
+                io.grpc.Context.ROOT.detach(previous);
+            }
+            Futures.addCallback(call, new FutureCallback<ReplicateResponse>() {
+                @Override
+                public void onSuccess(ReplicateResponse r) {
+                    if (inSync) {
+                        copies.incrementAndGet();
+                    }
+                    if (remaining.decrementAndGet() == 0) {
+                        complete(placement, batch, copies.get(), failed);
+                    }
+                }
+
+                @Override
+                public void onFailure(Throwable error) {
+                    log.warn("event=replication_failed destination={} follower={} in_sync={} error={}", destination,
+                            follower, inSync, error.getMessage());
+                    if (inSync) {
+                        failed.add(follower);
+                    } else {
+                        dropJoining(follower);
+                    }
+                    if (remaining.decrementAndGet() == 0) {
+                        complete(placement, batch, copies.get(), failed);
+                    }
+                }
+            }, MoreExecutors.directExecutor());
+        }
+    }
+
+    private synchronized void dropJoining(String follower) {
+        joining.remove(follower);
+    }
+
+    /** Decides the batch: drops failed in-sync followers through the controller first. */
+    private void complete(Placement placement, List<Pending> batch, int copies, List<String> failed) {
+        int min = cluster.settings().minInSync();
+        if (failed.isEmpty()) {
+            finish(batch, copies >= min ? null : tooFew(copies));
+            return;
+        }
+        List<String> out = List.copyOf(failed);
+        String me = cluster.settings().nodeId();
+        CompletableFuture.runAsync(() -> out.forEach(n -> cluster.placements().reportOutOfSync(destination, 0, n,
+                        placement.epoch(), me)), owner.executor())
+                .thenCompose(v -> cluster.placements().when(id, p -> p.isEmpty() || p.get().epoch() != placement.epoch()
+                        || out.stream().noneMatch(n -> p.get().inSync().contains(n))))
+                .orTimeout(LogShipper.DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((now, error) -> {
+                    if (error != null || now.isEmpty() || now.get().epoch() != placement.epoch()
+                            || !now.get().leader().equals(me)) {
+                        finish(batch, new MomException(ErrorCode.UNAVAILABLE, "replication of " + destination
+                                + " failed on " + out + " and they could not be taken out of the in-sync set"));
+                    } else {
+                        log.info("event=follower_dropped destination={} followers={} epoch={}", destination, out,
+                                placement.epoch());
+                        finish(batch, copies >= min ? null : tooFew(copies));
+                    }
+                });
+    }
+
+    private MomException tooFew(int copies) {
+        return new MomException(ErrorCode.UNAVAILABLE, "only " + copies + " copies of " + destination
+                + " took the write; " + cluster.settings().minInSync() + " are required");
+    }
+
+    private void finish(List<Pending> batch, MomException error) {
+        for (Pending p : batch) {
+            if (error == null) {
+                p.done().complete(null);
+            } else {
+                p.done().completeExceptionally(error);
+            }
+        }
+        sendNext();
+    }
+
+    /** Copies the destination's full state to {@code follower}; runs on the shipper's executor, pipeline held. */
+    private void catchUp(String follower) {
+        try {
+            Placement placement = cluster.placements().placement(destination, 0).orElse(null);
+            String me = cluster.settings().nodeId();
+            Member member = cluster.membership().member(follower).orElse(null);
+            if (placement == null || !placement.leader().equals(me) || placement.inSync().contains(follower)
+                    || !placement.replicas().contains(follower) || member == null) {
+                return;
+            }
+            long seq;
+            CompletableFuture<Void> local;
+            synchronized (this) {
+                if (placement.epoch() != epoch) {
+                    return; // sendNext resets the epoch first; try again on the next scan
+                }
+                seq = sequence;
+                local = shippedLocally;
+            }
+            local.get(LogShipper.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            long started = System.nanoTime();
+            List<LogOp> state = DestinationSnapshot.read(owner.localStore(), destination);
+            long applied = owner.install(member, destination, placement.epoch(), seq, state);
+            synchronized (this) {
+                if (epoch != placement.epoch()) {
+                    return;
+                }
+                joining.add(follower);
+            }
+            cluster.placements().reportCaughtUp(destination, 0, follower, placement.epoch());
+            log.info("event=caught_up destination={} follower={} epoch={} sequence={} operations={} took_ms={}",
+                    destination, follower, placement.epoch(), seq, applied, (System.nanoTime() - started) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("event=catch_up_failed destination={} follower={} error={}", destination, follower, e.toString());
+            owner.backOff(destination, follower);
+        } finally {
+            sendNext();
+        }
+    }
+}

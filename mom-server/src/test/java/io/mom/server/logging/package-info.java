@@ -1,0 +1,2 @@
+/** Tests of the server's logging configuration. */
+package io.mom.server.logging;
