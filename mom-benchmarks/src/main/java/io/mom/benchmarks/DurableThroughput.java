@@ -8,6 +8,7 @@ import io.mom.core.DestinationRef;
 import io.mom.core.Identity;
 import io.mom.core.OutgoingMessage;
 import io.mom.core.SubscriptionRef;
+import io.mom.core.spi.BrokerEvents;
 import io.mom.store.rocksdb.RocksDbStorage;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Durable embedded throughput: a broker on the RocksDB store (every publish and every ack acknowledged only once
  * its group commit is fsynced), memory budget 256 MiB. One producer publishes one 1 KiB message per call with up
  * to 500 unconfirmed publishes in flight; one consumer with a prefetch of 500 acks every delivery. The score is
- * confirmed publishes per second; {@code delivered} counts the consumer side.
+ * confirmed publishes per second; {@code delivered} counts the consumer side, {@code groupCommits} and
+ * {@code storeOperations} the store's group commits and the operations they wrote, {@code storeBusyMicros} the
+ * writer's time in them (per second of the iteration).
  *
  * <p>Shapes: {@code ack} (the listener acks on the delivering thread) and {@code ack-thread} (the listener hands
  * each delivery to a consumer thread that acks it, as an application would).
@@ -72,22 +75,44 @@ public class DurableThroughput {
     final AtomicLong delivered = new AtomicLong();
     byte[] payload;
 
-    /** Counts deliveries per iteration. */
+    final AtomicLong groupCommits = new AtomicLong();
+    final AtomicLong storeOperations = new AtomicLong();
+    final AtomicLong storeNanos = new AtomicLong();
+
+    /**
+     * Per-second rates over an iteration: deliveries, the store's group commits and the operations they wrote;
+     * {@code storeBusyMicros} is the time spent writing groups (fsync included) per second, in microseconds.
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Deliveries {
-        long last;
+        long lastDelivered;
+        long lastGroups;
+        long lastOperations;
+        long lastNanos;
         public long delivered;
+        public long groupCommits;
+        public long storeOperations;
+        public long storeBusyMicros;
 
         @Setup(Level.Iteration)
         public void reset(DurableThroughput bench) {
-            last = bench.delivered.get();
+            lastDelivered = bench.delivered.get();
+            lastGroups = bench.groupCommits.get();
+            lastOperations = bench.storeOperations.get();
+            lastNanos = bench.storeNanos.get();
             delivered = 0;
+            groupCommits = 0;
+            storeOperations = 0;
+            storeBusyMicros = 0;
         }
 
         @TearDown(Level.Iteration)
         public void read(DurableThroughput bench) {
-            delivered = bench.delivered.get() - last;
+            delivered = bench.delivered.get() - lastDelivered;
+            groupCommits = bench.groupCommits.get() - lastGroups;
+            storeOperations = bench.storeOperations.get() - lastOperations;
+            storeBusyMicros = (bench.storeNanos.get() - lastNanos) / 1000;
         }
     }
 
@@ -96,7 +121,14 @@ public class DurableThroughput {
         payload = new byte[1024];
         new Random(42).nextBytes(payload); // incompressible, like most payloads
         directory = Files.createTempDirectory("mom-durable-bench");
-        storage = RocksDbStorage.open(directory);
+        storage = RocksDbStorage.open(directory, new BrokerEvents() {
+            @Override
+            public void storeCommitted(int operations, long nanos) {
+                groupCommits.incrementAndGet();
+                storeOperations.addAndGet(operations);
+                storeNanos.addAndGet(nanos);
+            }
+        });
         broker = Broker.builder().store(storage.messageStore()).memoryBudget(MEMORY_BUDGET).build().start();
         broker.declare(APP, DestinationRef.queue("bench"), DestinationOptions.DEFAULTS);
         ConsumerOptions options = ConsumerOptions.clientAck(500);
