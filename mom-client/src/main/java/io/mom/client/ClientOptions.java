@@ -21,10 +21,13 @@ import javax.net.ssl.SSLContext;
  * @param streamIdleTimeout a push stream that receives nothing (not even the server's heartbeat) for
  *                         this long counts as lost and is reconnected
  * @param sslContext       TLS settings for {@code https://}; the JVM default when empty
+ * @param followLoadHints  after a login that names a {@code preferredNode} (a cluster node above its load
+ *                         threshold), send every later call to that node (REST only; default true)
  */
 public record ClientOptions(URI url, Optional<String> username, Optional<String> password, Optional<String> token,
                             Duration connectTimeout, Duration requestTimeout, Duration reconnectInitial,
-                            Duration reconnectMax, Duration streamIdleTimeout, Optional<SSLContext> sslContext) {
+                            Duration reconnectMax, Duration streamIdleTimeout, Optional<SSLContext> sslContext,
+                            boolean followLoadHints) {
     public ClientOptions {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(username, "username");
@@ -48,6 +51,6 @@ public record ClientOptions(URI url, Optional<String> username, Optional<String>
         return "ClientOptions[url=" + url + ", username=" + username.orElse("-")
                 + ", token=" + (token.isPresent() ? "***" : "-") + ", connectTimeout=" + connectTimeout
                 + ", requestTimeout=" + requestTimeout + ", reconnect=" + reconnectInitial + ".." + reconnectMax
-                + ", streamIdleTimeout=" + streamIdleTimeout + "]";
+                + ", streamIdleTimeout=" + streamIdleTimeout + ", followLoadHints=" + followLoadHints + "]";
     }
 }

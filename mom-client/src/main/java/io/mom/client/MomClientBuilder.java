@@ -39,6 +39,7 @@ public final class MomClientBuilder {
     private Duration reconnectMax = Duration.ofSeconds(30);
     private Duration streamIdleTimeout = Duration.ofSeconds(45);
     private SSLContext sslContext;
+    private boolean followLoadHints = true;
 
     MomClientBuilder() {
     }
@@ -101,6 +102,15 @@ public final class MomClientBuilder {
         return this;
     }
 
+    /**
+     * Whether to move to the {@code preferredNode} a cluster node names at login when it is above its load
+     * threshold (default true). Push streams follow a node's {@code 307} redirect either way.
+     */
+    public MomClientBuilder followLoadHints(boolean follow) {
+        this.followLoadHints = follow;
+        return this;
+    }
+
     /** Validates the settings; {@link IllegalArgumentException} names the first bad one. */
     public ClientOptions options() {
         if (url == null) {
@@ -128,7 +138,7 @@ public final class MomClientBuilder {
         }
         return new ClientOptions(uri, Optional.ofNullable(username), Optional.ofNullable(password),
                 Optional.ofNullable(token), connectTimeout, requestTimeout, reconnectInitial, reconnectMax,
-                streamIdleTimeout, Optional.ofNullable(sslContext));
+                streamIdleTimeout, Optional.ofNullable(sslContext), followLoadHints);
     }
 
     /** Validates the settings and returns a client; opens no connection yet. */

@@ -127,13 +127,14 @@ public final class MomServer implements AutoCloseable {
                             DestinationGauges.of(local, metrics)))
                     .stats(metrics).requestListener(http);
             if (cluster != null) {
-                restBuilder.cluster(cluster.status());
+                restBuilder.cluster(cluster.status()).redirect(cluster.redirect());
             }
             rest = restBuilder.build();
             // Listeners first, so that /healthz can say STARTING while the store is recovered.
             rest.start();
             if (cluster != null) {
                 cluster.join(rest.port(), users);
+                cluster.reportLoad(rest::openStreams);
                 bootstrapAdmin(users, security, dataDir, console);
             }
             broker.start();

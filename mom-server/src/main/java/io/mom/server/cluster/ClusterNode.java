@@ -10,6 +10,7 @@ import io.mom.core.Page;
 import io.mom.core.auth.Users;
 import io.mom.core.internal.CoreBroker;
 import io.mom.core.spi.MessageStore;
+import io.mom.core.spi.ClusterView;
 import io.mom.core.spi.UserStore;
 import io.mom.server.config.ServerConfig;
 import io.mom.server.logging.ClusterEventLog;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -31,7 +33,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * One server's part in a cluster: everything {@code MomServer} wires differently when
@@ -52,6 +57,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+    /** How often the load is measured and, when it changed, written to ZooKeeper. */
+    static final Duration LOAD_PERIOD = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final Clock clock;
@@ -67,6 +74,12 @@ public final class ClusterNode implements AutoCloseable {
     private final List<io.grpc.ServerInterceptor> grpcInterceptors = new ArrayList<>();
     private final List<io.grpc.ServerTransportFilter> grpcFilters = new ArrayList<>();
     private final ClusterEventLog events;
+    private final ScheduledExecutorService loadReporter = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mom-load-report");
+        t.setDaemon(true);
+        return t;
+    });
+    private double reportedLoad;
     private ClusteredBroker broker;
     private volatile ZkCluster cluster;
     private GrpcServer grpc;
@@ -139,7 +152,7 @@ public final class ClusterNode implements AutoCloseable {
         ServerConfig.Cluster c = config.cluster();
         GrpcServerBuilder grpcBuilder = GrpcServer.builder().broker(broker).authenticator(authenticator)
                 .bindAddress(node.bind()).port(config.grpc().port()).service(replica.definition())
-                .interceptor(Forwarding.interceptor());
+                .interceptor(Forwarding.interceptor()).redirect(redirect());
         grpcInterceptors.forEach(grpcBuilder::interceptor);
         grpcFilters.forEach(grpcBuilder::transportFilter);
         grpc = grpcBuilder.build().start();
@@ -176,6 +189,41 @@ public final class ClusterNode implements AutoCloseable {
         replica.bind(zk, tokens);
         broker.bind(zk, peers);
         cluster = zk;
+    }
+
+    /**
+     * Where to send new client streams and logins instead of this node (FR-22): the least-loaded live node
+     * while this node's load is above {@code MOM_LOAD_REDIRECT_THRESHOLD}; never for a call another node
+     * forwarded (a peer's stream must be served where it was sent), never without a threshold.
+     */
+    public Supplier<Optional<ClusterView.Node>> redirect() {
+        return () -> {
+            ZkCluster zk = cluster;
+            if (zk == null || Forwarding.isForwarded()) {
+                return Optional.empty();
+            }
+            return zk.view().redirectTarget();
+        };
+    }
+
+    /**
+     * Starts reporting this node's load to the cluster every {@link #LOAD_PERIOD}: the open push streams
+     * of both listeners ({@code restStreams} for SSE plus gRPC {@code Subscribe}). Only changes are written
+     * to ZooKeeper. Call after {@link #join}.
+     */
+    public void reportLoad(IntSupplier restStreams) {
+        ZkCluster zk = cluster;
+        loadReporter.scheduleWithFixedDelay(() -> {
+            try {
+                double load = restStreams.getAsInt() + grpc.openStreams();
+                if (load != reportedLoad) {
+                    zk.membership().updateLoad(load);
+                    reportedLoad = load;
+                }
+            } catch (RuntimeException e) {
+                log.debug("Load report of {} failed: {}", config.node().id(), e.toString());
+            }
+        }, 0, LOAD_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** After the core broker started: serve exactly what this node leads, and follow placement changes. */
@@ -293,6 +341,7 @@ public final class ClusterNode implements AutoCloseable {
     /** Leaves the cluster gracefully (other nodes see it at once) and stops the gRPC listener. */
     @Override
     public void close() {
+        loadReporter.shutdownNow();
         takeover.shutdownNow();
         if (shipper != null) {
             shipper.close();

@@ -49,6 +49,10 @@ public final class GrpcServer implements AutoCloseable {
 
     private final GrpcServerBuilder config;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    /** Trailer of a redirected {@code Subscribe} (FR-22): the gRPC address ({@code host:port}) to use instead. */
+    public static final io.grpc.Metadata.Key<String> REDIRECT_TRAILER =
+            io.grpc.Metadata.Key.of("mom-redirect", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+
     private final OpenStreams streams = new OpenStreams();
     private final HealthStatusManager health = new HealthStatusManager();
     private final ExecutorService ownExecutor;
@@ -82,7 +86,7 @@ public final class GrpcServer implements AutoCloseable {
                 .addService(ServerInterceptors.intercept(new AuthGrpcService(config.authenticator, streams), auth))
                 .addService(ServerInterceptors.intercept(new DestinationGrpcService(config.broker), auth))
                 .addService(ServerInterceptors.intercept(new MessagingGrpcService(config.broker, streams,
-                        config.publishStreamMaxInFlight, config.subscribeBufferSize), auth))
+                        config.publishStreamMaxInFlight, config.subscribeBufferSize, config.redirect), auth))
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(health.getHealthService());
         config.extraServices.forEach(netty::addService);

@@ -29,6 +29,8 @@ public final class GrpcServerBuilder {
     int publishStreamMaxInFlight = 256;
     int subscribeBufferSize = 64;
     Duration shutdownGrace = Duration.ofSeconds(5);
+    java.util.function.Supplier<java.util.Optional<io.mom.core.spi.ClusterView.Node>> redirect =
+            java.util.Optional::empty;
     final java.util.List<io.grpc.ServerServiceDefinition> extraServices = new java.util.ArrayList<>();
     final java.util.List<io.grpc.ServerInterceptor> interceptors = new java.util.ArrayList<>();
     final java.util.List<io.grpc.ServerTransportFilter> transportFilters = new java.util.ArrayList<>();
@@ -109,6 +111,17 @@ public final class GrpcServerBuilder {
      */
     public GrpcServerBuilder service(io.grpc.ServerServiceDefinition service) {
         this.extraServices.add(Objects.requireNonNull(service, "service"));
+        return this;
+    }
+
+    /**
+     * Load balancing (FR-22): where to send new {@code Subscribe} streams instead of this node, asked at
+     * each start; when present, the call fails with {@code UNAVAILABLE} and a {@code mom-redirect}
+     * trailer holding that node's gRPC address. Default: never.
+     */
+    public GrpcServerBuilder redirect(
+            java.util.function.Supplier<java.util.Optional<io.mom.core.spi.ClusterView.Node>> redirect) {
+        this.redirect = Objects.requireNonNull(redirect, "redirect");
         return this;
     }
 

@@ -1,5 +1,7 @@
 package io.mom.transport.grpc;
 
+import io.grpc.Metadata;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.mom.core.AckMode;
@@ -8,6 +10,7 @@ import io.mom.core.Delivery;
 import io.mom.core.Identity;
 import io.mom.core.NackMode;
 import io.mom.core.PublishResult;
+import io.mom.core.spi.ClusterView;
 import io.mom.grpc.v1.AckRequest;
 import io.mom.grpc.v1.AckResponse;
 import io.mom.grpc.v1.MessagingServiceGrpc;
@@ -26,6 +29,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code mom.v1.MessagingService}: publish (unary and streamed), receive, ack, nack and subscribe.
@@ -39,12 +44,19 @@ final class MessagingGrpcService extends MessagingServiceGrpc.MessagingServiceIm
     private final OpenStreams streams;
     private final int publishStreamMaxInFlight;
     private final int subscribeBuffer;
+    private final Supplier<Optional<ClusterView.Node>> redirect;
 
     MessagingGrpcService(Broker broker, OpenStreams streams, int publishStreamMaxInFlight, int subscribeBuffer) {
+        this(broker, streams, publishStreamMaxInFlight, subscribeBuffer, Optional::empty);
+    }
+
+    MessagingGrpcService(Broker broker, OpenStreams streams, int publishStreamMaxInFlight, int subscribeBuffer,
+                         Supplier<Optional<ClusterView.Node>> redirect) {
         this.broker = broker;
         this.streams = streams;
         this.publishStreamMaxInFlight = publishStreamMaxInFlight;
         this.subscribeBuffer = subscribeBuffer;
+        this.redirect = redirect;
     }
 
     @Override
@@ -128,6 +140,27 @@ final class MessagingGrpcService extends MessagingServiceGrpc.MessagingServiceIm
 
     @Override
     public StreamObserver<SubscribeRequest> subscribe(StreamObserver<SubscribeResponse> responseObserver) {
+        Optional<ClusterView.Node> target = redirect.get();
+        if (target.isPresent() && !target.get().grpcAddress().isEmpty()) {
+            // FR-22: this node is above its load threshold; the client should subscribe on the target.
+            Metadata trailers = new Metadata();
+            trailers.put(GrpcServer.REDIRECT_TRAILER, target.get().grpcAddress());
+            responseObserver.onError(Status.UNAVAILABLE.withDescription("node overloaded; subscribe on "
+                    + target.get().id() + " at " + target.get().grpcAddress()).asRuntimeException(trailers));
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(SubscribeRequest value) {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            };
+        }
         return SubscribeCall.start(broker, AuthInterceptor.IDENTITY.get(), AuthInterceptor.TOKEN.get(),
                 (ServerCallStreamObserver<SubscribeResponse>) responseObserver, streams, subscribeBuffer);
     }

@@ -6,6 +6,7 @@ import io.mom.core.DestinationType;
 import io.mom.core.Page;
 import io.mom.core.auth.Authenticator;
 import io.mom.core.auth.UserDirectory;
+import io.mom.core.spi.ClusterView;
 import io.mom.transport.rest.internal.http.Dispatcher;
 import io.mom.transport.rest.internal.resources.Api;
 import io.mom.transport.rest.internal.sse.Streams;
@@ -20,8 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The REST API of {@code API.md} on Undertow: JSON over HTTP(S), bearer tokens, SSE push streams.
@@ -53,7 +56,7 @@ public final class RestServer implements AutoCloseable {
         ClusterStatus cluster = b.cluster != null ? b.cluster
                 : () -> singleNode(b.broker, b.nodeId, advertisedUrl(advertised));
         Api.Parts parts = new Api.Parts(b.broker, b.users, b.authenticator, streams, b.config, b.nodeId, b.ready,
-                b.metrics, b.stats, cluster);
+                b.metrics, b.stats, cluster, b.redirect);
         Dispatcher dispatcher = new Dispatcher(Api.router(parts), b.authenticator, b.config.maxBodyBytes(),
                 b.listener);
         this.graceful = new GracefulShutdownHandler(dispatcher);
@@ -186,6 +189,7 @@ public final class RestServer implements AutoCloseable {
         private ClusterStatus cluster;
         private RequestListener listener = RequestListener.NONE;
         private String advertisedHost;
+        private Supplier<Optional<ClusterView.Node>> redirect = Optional::empty;
 
         private Builder() {
         }
@@ -240,6 +244,15 @@ public final class RestServer implements AutoCloseable {
         /** Host shown as this node's REST address in the default cluster view; default: the bind address. */
         public Builder advertisedHost(String advertisedHost) {
             this.advertisedHost = Objects.requireNonNull(advertisedHost, "advertisedHost");
+            return this;
+        }
+
+        /**
+         * Load balancing (FR-22): where to send clients instead of this node, asked at each login (the
+         * {@code preferredNode} hint) and each stream opening (a {@code 307}); default: never.
+         */
+        public Builder redirect(Supplier<Optional<ClusterView.Node>> redirect) {
+            this.redirect = Objects.requireNonNull(redirect, "redirect");
             return this;
         }
 

@@ -38,13 +38,29 @@ final class RestExchange {
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final HttpClient http;
-    private final URI base;
+    /** Most {@code 307}/{@code 308} hops followed when opening a stream. */
+    private static final int MAX_REDIRECTS = 3;
+
+    private volatile URI base;
     private final Duration openTimeout;
 
     RestExchange(HttpClient http, URI base, Duration connectTimeout, Duration requestTimeout) {
         this.http = http;
         this.base = base;
         this.openTimeout = connectTimeout.plus(requestTimeout);
+    }
+
+    /** Sends every later call to {@code host:port} (a cluster node's REST address), with the same scheme. */
+    void rebase(String restAddress) {
+        URI moved = URI.create(base.getScheme() + "://" + restAddress);
+        if (moved.getHost() == null) {
+            throw new IllegalArgumentException("not a host:port address: " + restAddress);
+        }
+        base = moved;
+    }
+
+    URI base() {
+        return base;
     }
 
     <T> CompletableFuture<T> send(String method, String path, String token, JsonElement body, Duration timeout,
@@ -77,7 +93,26 @@ final class RestExchange {
 
     /** Opens an event stream and waits for its response headers; throws the server's error if it is not 200. */
     HttpResponse<InputStream> openStream(String path, String token) {
-        HttpRequest request = HttpRequest.newBuilder(uri(path))
+        URI target = uri(path);
+        for (int hop = 0; ; hop++) {
+            HttpResponse<InputStream> response = openStreamAt(target, path, token);
+            int status = response.statusCode();
+            if ((status != 307 && status != 308) || hop >= MAX_REDIRECTS) {
+                return checked(response);
+            }
+            // A loaded cluster node sends new streams elsewhere. Followed here rather than by the
+            // HttpClient so that the bearer token goes along to the other host.
+            String location = response.headers().firstValue("Location").orElse(null);
+            drain(response);
+            if (location == null) {
+                throw Errors.unreachable("opening stream " + path, new IOException("redirect without Location"));
+            }
+            target = target.resolve(location);
+        }
+    }
+
+    private HttpResponse<InputStream> openStreamAt(URI target, String path, String token) {
+        HttpRequest request = HttpRequest.newBuilder(target)
                 .header("Accept", "text/event-stream")
                 .header("Cache-Control", "no-cache")
                 .header("Authorization", "Bearer " + token)
@@ -97,6 +132,18 @@ final class RestExchange {
             abandon(pending);
             throw new MomClientException(Errors.INTERRUPTED, MomClientException.NO_STATUS, "interrupted", e);
         }
+        return response;
+    }
+
+    private static void drain(HttpResponse<InputStream> response) {
+        try (InputStream in = response.body()) {
+            in.readNBytes(MAX_ERROR_BODY);
+        } catch (IOException ignored) {
+            // the body of a redirect carries nothing needed
+        }
+    }
+
+    private static HttpResponse<InputStream> checked(HttpResponse<InputStream> response) {
         if (response.statusCode() != 200) {
             byte[] body;
             try (InputStream in = response.body()) {

@@ -29,6 +29,9 @@ import io.mom.client.impl.PushStream;
 import io.mom.client.impl.Transport;
 
 import java.io.InputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -39,22 +42,26 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@link Transport} over the REST API v1 with the JDK {@link HttpClient} (HTTP/1.1, redirects
- * followed so that a load-balancing 307 reaches the suggested node). Every call is asynchronous
+ * {@link Transport} over the REST API v1 with the JDK {@link HttpClient} (HTTP/1.1). Load balancing
+ * (FR-22): a stream opening answered with a {@code 307} is re-sent, with its token, to the
+ * {@code Location}; a login that names a {@code preferredNode} moves every later call to that node
+ * unless {@link ClientOptions#followLoadHints()} is off. Every call is asynchronous
  * except {@link #openStream}, which blocks until the server accepted the stream. Thread-safe.
  */
 public final class RestTransport implements Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(RestTransport.class);
     private final HttpClient http;
     private final RestExchange exchange;
     private final Duration requestTimeout;
     private final StreamWatchdog watchdog;
+    private final boolean followLoadHints;
 
     /** A transport for the options' {@code http}/{@code https} URL. */
     public RestTransport(ClientOptions options) {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL);
+                .followRedirects(HttpClient.Redirect.NEVER);
         options.sslContext().ifPresent(b::sslContext);
         this.http = b.build();
         String base = options.url().toString();
@@ -64,6 +71,7 @@ public final class RestTransport implements Transport {
         this.requestTimeout = options.requestTimeout();
         this.exchange = new RestExchange(http, URI.create(base), options.connectTimeout(), requestTimeout);
         this.watchdog = new StreamWatchdog(options.streamIdleTimeout());
+        this.followLoadHints = options.followLoadHints();
     }
 
     @Override
@@ -72,7 +80,24 @@ public final class RestTransport implements Transport {
         body.addProperty("username", username);
         body.addProperty("password", password);
         return exchange.send("POST", "/v1/auth/login", null, body, requestTimeout,
-                (status, json) -> RestJson.session(json.getAsJsonObject()));
+                (status, json) -> {
+                    JsonObject o = json.getAsJsonObject();
+                    Session session = RestJson.session(o);
+                    if (followLoadHints && o.has("preferredNode") && o.get("preferredNode").isJsonObject()) {
+                        RestJson.optionalString(o.getAsJsonObject("preferredNode"), "restAddress")
+                                .filter(a -> !a.isEmpty()).ifPresent(this::moveTo);
+                    }
+                    return session;
+                });
+    }
+
+    private void moveTo(String restAddress) {
+        try {
+            exchange.rebase(restAddress);
+            LOG.info("Server is above its load threshold; using preferred node {}", exchange.base());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring unusable preferredNode address {}", restAddress);
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.mom.core.MomException;
 import io.mom.core.Names;
 import io.mom.core.Role;
 import io.mom.core.auth.Authenticator;
+import io.mom.core.spi.ClusterView;
 import io.mom.transport.rest.internal.http.Call;
 import io.mom.transport.rest.internal.http.Reply;
 import io.mom.transport.rest.internal.http.Router;
@@ -17,21 +18,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
-/** {@code /v1/auth}: login, logout, who am I. Logs every login outcome without secrets. Thread-safe. */
+/**
+ * {@code /v1/auth}: login, logout, who am I. A login on a node above its load threshold also names a
+ * {@code preferredNode} (FR-22). Logs every login outcome without secrets. Thread-safe. */
 final class AuthResource {
     private static final Logger log = LoggerFactory.getLogger(AuthResource.class);
     private static final Set<String> LOGIN_FIELDS = Set.of("username", "password");
 
     private final Authenticator authenticator;
     private final Streams streams;
+    private final Supplier<Optional<ClusterView.Node>> redirect;
 
-    AuthResource(Authenticator authenticator, Streams streams) {
+    AuthResource(Authenticator authenticator, Streams streams, Supplier<Optional<ClusterView.Node>> redirect) {
         this.authenticator = authenticator;
         this.streams = streams;
+        this.redirect = redirect;
     }
 
     void register(Router router) {
@@ -60,6 +67,14 @@ final class AuthResource {
         o.addProperty("expiresAt", session.expiresAt().toString());
         o.addProperty("username", session.identity().username());
         o.add("roles", roles(session.identity().roles()));
+        redirect.get().ifPresent(node -> {
+            // FR-22: this node is above its load threshold; the client may move to a less loaded one.
+            JsonObject preferred = new JsonObject();
+            preferred.addProperty("id", node.id());
+            preferred.addProperty("restAddress", node.restAddress());
+            preferred.addProperty("grpcAddress", node.grpcAddress());
+            o.add("preferredNode", preferred);
+        });
         return done(Reply.json(200, o));
     }
 

@@ -21,12 +21,17 @@ import io.mom.transport.rest.internal.sse.SseChannel;
 import io.mom.transport.rest.internal.sse.StreamSession;
 import io.mom.transport.rest.internal.sse.Streams;
 import io.mom.core.auth.Authenticator;
+import io.mom.core.spi.ClusterView;
+import io.undertow.server.HttpServerExchange;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Consuming from a subscription (a queue's or a topic's): pull receive with long poll, ack, nack and
@@ -43,12 +48,15 @@ final class Deliveries {
     private final Authenticator authenticator;
     private final Streams streams;
     private final RestConfig config;
+    private final Supplier<Optional<ClusterView.Node>> redirect;
 
-    Deliveries(Broker broker, Authenticator authenticator, Streams streams, RestConfig config) {
+    Deliveries(Broker broker, Authenticator authenticator, Streams streams, RestConfig config,
+               Supplier<Optional<ClusterView.Node>> redirect) {
         this.broker = broker;
         this.authenticator = authenticator;
         this.streams = streams;
         this.config = config;
+        this.redirect = redirect;
     }
 
     /** A pull; the worker thread is released while it waits (the reply follows the broker's future). */
@@ -96,9 +104,18 @@ final class Deliveries {
 
     /**
      * Opens a push stream. The consumer is attached before the response starts, so an unknown
-     * destination is still an ordinary 404.
+     * destination is still an ordinary 404. On a node above its load threshold the answer is instead a
+     * {@code 307} to the same path and query on the least-loaded node (FR-22).
      */
     CompletionStage<Reply> stream(Call call, SubscriptionRef ref) {
+        Optional<ClusterView.Node> target = redirect.get();
+        if (target.isPresent() && !target.get().restAddress().isEmpty()) {
+            HttpServerExchange ex = call.exchange();
+            String query = ex.getQueryString();
+            String location = ex.getRequestScheme() + "://" + target.get().restAddress() + ex.getRequestURI()
+                    + (query == null || query.isEmpty() ? "" : "?" + query);
+            return CompletableFuture.completedFuture(new Reply(307, "", new byte[0], Map.of("Location", location)));
+        }
         int prefetch = Params.integer(call, "prefetch", 1, ConsumerOptions.MAX_PREFETCH, config.defaultPrefetch());
         boolean autoAck = Params.bool(call, "autoAck", false);
         ConsumerOptions options = autoAck
