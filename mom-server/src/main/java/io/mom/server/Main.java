@@ -44,7 +44,10 @@ public final class Main {
             System.exit(2);
             return;
         } catch (MomException e) {
-            log.error("event=start_failed code={} detail={}", e.code(), e.getMessage(), e);
+            // An expected failure (such as a corrupt, foreign or locked store): one clear line, the trace only in debug.
+            System.err.println("mom-server: cannot start: " + e.getMessage());
+            log.error("event=start_failed code={} detail=\"{}\"", e.code(), e.getMessage());
+            log.debug("event=start_failed_trace", e);
             System.exit(1);
             return;
         } catch (RuntimeException e) {

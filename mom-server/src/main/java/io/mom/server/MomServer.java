@@ -119,7 +119,7 @@ public final class MomServer implements AutoCloseable {
             Limits limits = new Limits(l.maxPayloadBytes(), l.maxBatch(), l.maxHeaders(),
                     Limits.DEFAULTS.maxReceiveBytes());
             broker = Broker.builder().store(cluster != null ? cluster.store() : stores.messages()).events(events)
-                    .clock(clock).limits(limits).nodeId(node.id()).build();
+                    .clock(clock).limits(limits).memoryBudget(stores.memoryBudget()).nodeId(node.id()).build();
             // The gauges of /metrics describe what this node holds, so that summing the nodes counts each once.
             Broker local = broker;
             if (cluster != null) {

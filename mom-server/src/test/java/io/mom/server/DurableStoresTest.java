@@ -26,7 +26,7 @@ class DurableStoresTest {
     @Test
     void rocksDbKeepsEverythingAcrossRestarts() {
         assertSurvivesRestart(new String[]{"--http-port=0", "--grpc-port=0", "--data-dir=" + dataDir, "--store=rocksdb"});
-        assertThat(Files.isDirectory(dataDir.resolve(Stores.ROCKSDB_DIR))).isTrue();
+        assertThat(Files.isDirectory(dataDir.resolve(Stores.STORE_DIRECTORY))).isTrue();
     }
 
     @Test

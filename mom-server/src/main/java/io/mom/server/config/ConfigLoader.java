@@ -1,5 +1,8 @@
 package io.mom.server.config;
 
+import io.mom.core.MomException;
+import io.mom.store.mongo.MongoStoreSettings;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
@@ -135,10 +138,19 @@ public final class ConfigLoader {
                 v.duration(Setting.SSE_HEARTBEAT, Duration.ofMillis(1)));
         ServerConfig.Grpc grpc = new ServerConfig.Grpc(v.port(Setting.GRPC_PORT));
         ServerConfig.Store store = new ServerConfig.Store(v.storeKind(), v.string(Setting.MONGO_URI),
-                v.string(Setting.MONGO_DATABASE).orElse(io.mom.store.mongo.MongoStoreSettings.databaseForNode(nodeId)),
-                v.size(Setting.MEMORY_BUDGET, 1, Long.MAX_VALUE));
-        if (store.kind() == ServerConfig.Store.Kind.MONGO && store.mongoUri().isEmpty()) {
-            throw new ConfigException("store=mongo needs " + Setting.MONGO_URI.env() + " (" + Setting.MONGO_URI.key() + ")");
+                v.string(Setting.MONGO_DATABASE).orElse(MongoStoreSettings.databaseForNode(nodeId)),
+                v.mongoWriteConcern(), v.size(Setting.MEMORY_BUDGET, 1, Long.MAX_VALUE));
+        if (store.kind() == ServerConfig.Store.Kind.MONGO) {
+            if (store.mongoUri().isEmpty()) {
+                throw new ConfigException("store=mongo needs " + Setting.MONGO_URI.env() + " (" + Setting.MONGO_URI.key()
+                        + "), a connection string such as mongodb://host:27017");
+            }
+            try {
+                store.mongoSettings();
+            } catch (MomException e) {
+                // Says what is wrong without quoting the connection string, which may hold a password.
+                throw new ConfigException(e.getMessage());
+            }
         }
         ServerConfig.Cluster cluster = new ServerConfig.Cluster(v.string(Setting.ZK_CONNECT),
                 v.string(Setting.CLUSTER).orElseThrow(), v.duration(Setting.ZK_SESSION_TIMEOUT, Duration.ofMillis(100)),
@@ -260,6 +272,16 @@ public final class ConfigLoader {
                 }
             }
             throw invalid(Setting.STORE, "rocksdb, mongo or memory");
+        }
+
+        MongoStoreSettings.Durability mongoWriteConcern() {
+            String text = string(Setting.MONGO_WRITE_CONCERN).orElse("").trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            for (MongoStoreSettings.Durability d : MongoStoreSettings.Durability.values()) {
+                if (d.name().equals(text)) {
+                    return d;
+                }
+            }
+            throw invalid(Setting.MONGO_WRITE_CONCERN, "majority-journaled, majority, journaled or acknowledged");
         }
 
         ConfigException invalid(Setting s, String expected) {

@@ -1,5 +1,8 @@
 package io.mom.server.config;
 
+import io.mom.store.mongo.MongoStoreSettings;
+import io.mom.store.mongo.MongoStoreSettings.Durability;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,15 +40,38 @@ public record ServerConfig(Node node, Rest rest, Grpc grpc, Store store, Cluster
     public record Grpc(int port) {
     }
 
-    /** Which store, and its settings. */
-    public record Store(Kind kind, Optional<String> mongoUri, String mongoDatabase, long memoryBudget) {
+    /**
+     * Which store, and its settings. {@code memoryBudget} bounds the payload bytes the broker keeps in memory
+     * with a durable store; {@code mongoUri}, {@code mongoDatabase} and {@code mongoWriteConcern} are used by
+     * {@link Kind#MONGO} only.
+     */
+    public record Store(Kind kind, Optional<String> mongoUri, String mongoDatabase, Durability mongoWriteConcern,
+                        long memoryBudget) {
         /** The store implementations. */
         public enum Kind { ROCKSDB, MONGO, MEMORY }
+
+        public Store {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(mongoUri, "mongoUri");
+            Objects.requireNonNull(mongoDatabase, "mongoDatabase");
+            Objects.requireNonNull(mongoWriteConcern, "mongoWriteConcern");
+        }
+
+        /**
+         * The MongoDB settings of this node; throws {@link io.mom.core.MomException} when the URI is unset or
+         * invalid, or the database name is not one MongoDB accepts.
+         */
+        public MongoStoreSettings mongoSettings() {
+            String uri = mongoUri.orElseThrow(() -> new ConfigException("store=mongo needs "
+                    + Setting.MONGO_URI.env() + " (" + Setting.MONGO_URI.key() + ")"));
+            return MongoStoreSettings.builder(uri, mongoDatabase).durability(mongoWriteConcern).build();
+        }
 
         @Override
         public String toString() {
             return "Store[kind=" + kind + ", mongoUri=" + mongoUri.map(u -> "(set)").orElse("(unset)")
-                    + ", mongoDatabase=" + mongoDatabase + ", memoryBudget=" + memoryBudget + "]";
+                    + ", mongoDatabase=" + mongoDatabase + ", mongoWriteConcern=" + mongoWriteConcern
+                    + ", memoryBudget=" + memoryBudget + "]";
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mom.server.config;
 
+import io.mom.store.mongo.MongoStoreSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +30,9 @@ class ConfigLoaderTest {
         assertThat(c.node().advertisedHost()).isEqualTo("127.0.0.1");
         assertThat(c.node().dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.node().id()).isNotBlank();
-        assertThat(c.store().kind()).isEqualTo(ServerConfig.Store.Kind.MEMORY);
-        assertThat(c.store().mongoDatabase()).isEqualTo(io.mom.store.mongo.MongoStoreSettings.databaseForNode(c.node().id()));
+        assertThat(c.store().kind()).isEqualTo(ServerConfig.Store.Kind.ROCKSDB);
+        assertThat(c.store().mongoDatabase()).isEqualTo(MongoStoreSettings.databaseForNode(c.node().id()));
+        assertThat(c.store().mongoWriteConcern()).isEqualTo(MongoStoreSettings.Durability.MAJORITY_JOURNALED);
         assertThat(c.store().memoryBudget()).isEqualTo(256L << 20);
         assertThat(c.cluster().zkConnect()).isEmpty();
         assertThat(c.cluster().name()).isEqualTo("default");
@@ -77,12 +79,13 @@ class ConfigLoaderTest {
                 Map.entry("MOM_ZK_SESSION_TIMEOUT", "500ms"), Map.entry("MOM_REPLICATION_FACTOR", "3"),
                 Map.entry("MOM_MIN_INSYNC", "2"), Map.entry("MOM_FAILOVER_GRACE", "30s"),
                 Map.entry("MOM_LOAD_REDIRECT_THRESHOLD", "0.8"), Map.entry("MOM_MONGO_DATABASE", "db1"),
+                Map.entry("MOM_MONGO_WRITE_CONCERN", "majority"),
                 Map.entry("MOM_MEMORY_BUDGET", "1g"), Map.entry("MOM_ADMIN_PASSWORD", "pw"),
                 Map.entry("MOM_JWT_SECRET", "x".repeat(32)), Map.entry("MOM_CLUSTER_SECRET", "cs"),
                 Map.entry("MOM_TLS_CERT", "/c.pem"), Map.entry("MOM_TLS_KEY", "/k.pem"), Map.entry("MOM_TLS_CA", "/ca.pem")));
         assertThat(c.node()).isEqualTo(new ServerConfig.Node("n1", "127.0.0.2", "h1", Path.of("/tmp/x")));
         assertThat(c.store()).isEqualTo(new ServerConfig.Store(ServerConfig.Store.Kind.MONGO,
-                Optional.of("mongodb://h"), "db1", 1L << 30));
+                Optional.of("mongodb://h"), "db1", MongoStoreSettings.Durability.MAJORITY, 1L << 30));
         assertThat(c.cluster()).isEqualTo(new ServerConfig.Cluster(Optional.of("zk:2181"), "c1",
                 Duration.ofMillis(500), 3, 2, Duration.ofSeconds(30), Optional.of(0.8)));
         assertThat(c.security().tlsCa()).contains(Path.of("/ca.pem"));

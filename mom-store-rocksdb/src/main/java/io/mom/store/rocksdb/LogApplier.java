@@ -10,6 +10,7 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBatchWithIndex;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,11 +42,16 @@ final class LogApplier implements AutoCloseable {
      * this returns. Returns true when it synced the log.
      */
     boolean commit(List<List<LogOp>> calls, boolean sync) throws RocksDBException {
-        batch = needsReads(calls) ? indexed : plain;
+        Map<MessageKey, Integer> removals = removals(calls);
+        batch = needsReads(calls, removals) ? indexed : plain;
         try {
+            int position = 0;
             for (List<LogOp> ops : calls) {
                 for (LogOp op : ops) {
-                    apply(op);
+                    if (!moot(op, position, removals)) {
+                        apply(op);
+                    }
+                    position++;
                 }
             }
             if (batch.count() > 0) {
@@ -64,16 +70,62 @@ final class LogApplier implements AutoCloseable {
         }
     }
 
-    private static boolean needsReads(List<List<LogOp>> calls) {
+    private static boolean needsReads(List<List<LogOp>> calls, Map<MessageKey, Integer> removals) {
+        int position = 0;
         for (List<LogOp> ops : calls) {
             for (LogOp op : ops) {
-                if (op instanceof LogOp.Ack || op instanceof LogOp.DeliveryCount
-                        || op instanceof LogOp.DeleteSubscription) {
+                if (op instanceof LogOp.DeleteSubscription
+                        || (op instanceof LogOp.Ack || op instanceof LogOp.DeliveryCount) && !moot(op, position, removals)) {
                     return true;
                 }
+                position++;
             }
         }
         return false;
+    }
+
+    /** A stored message, as named by the operations. */
+    private record MessageKey(String destination, int partition, long sequence) {
+    }
+
+    /** The position in the group of the last removal of each message removed by the group. */
+    private static Map<MessageKey, Integer> removals(List<List<LogOp>> calls) {
+        Map<MessageKey, Integer> last = null;
+        int position = 0;
+        for (List<LogOp> ops : calls) {
+            for (LogOp op : ops) {
+                if (op instanceof LogOp.Remove r) {
+                    if (last == null) {
+                        last = new HashMap<>();
+                    }
+                    last.put(new MessageKey(r.destination(), r.partition(), r.sequence()), position);
+                }
+                position++;
+            }
+        }
+        return last == null ? Map.of() : last;
+    }
+
+    /**
+     * True for an ack or a delivery count of a message that a later operation of the same group removes: the
+     * removal deletes the message and all its marks whatever they were, so the read-modify-write of the marks
+     * can be skipped. With a consumer that acks promptly most delivery counts are of this kind, and a group
+     * without any read left is written as a plain batch.
+     */
+    private static boolean moot(LogOp op, int position, Map<MessageKey, Integer> removals) {
+        if (removals.isEmpty()) {
+            return false;
+        }
+        MessageKey key;
+        if (op instanceof LogOp.DeliveryCount d) {
+            key = new MessageKey(d.destination(), d.partition(), d.sequence());
+        } else if (op instanceof LogOp.Ack a) {
+            key = new MessageKey(a.destination(), a.partition(), a.sequence());
+        } else {
+            return false;
+        }
+        Integer removedAt = removals.get(key);
+        return removedAt != null && removedAt > position;
     }
 
     private void apply(LogOp op) throws RocksDBException {
