@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gRPC and REST end-to-end figures with mom-perf-test.jar against a fresh server with a durable store:
+# gRPC and REST end-to-end figures with mom-perf-test.jar against a fresh server with its default store (RocksDB):
 # 1 producer / 1 consumer, 1 KiB, publisher confirms (--confirm 500) and consumer acks (--prefetch 500),
 # first at full speed, then paced to 1,000 msgs/s for the latency; then the same full-speed run over REST.
 # Usage: scripts/bench-grpc.sh [extra server flags...]   (DURATION and WARMUP in seconds; defaults 35 and 5)
@@ -13,10 +13,8 @@ WARMUP=${WARMUP:-5}
 WORK=$(mktemp -d /tmp/mom-bench-grpc.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 HTTP=$(free_port); GRPC=$(free_port)
-STORE_FLAG=--store=rocksdb
-if java -jar "$SERVER_JAR" --help | grep -q 'store .*\[rocksdb\]'; then STORE_FLAG=; fi   # rocksdb already the default
 MOM_ADMIN_PASSWORD=bench-admin-pass java -jar "$SERVER_JAR" --http-port="$HTTP" --grpc-port="$GRPC" \
-  --data-dir="$WORK/data" $STORE_FLAG "$@" > "$WORK/server.log" 2>&1 &
+  --data-dir="$WORK/data" "$@" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$HTTP/healthz" >/dev/null && break; sleep 0.5; done

@@ -53,6 +53,7 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, DeliveryL
     private final ServerCallStreamObserver<SubscribeResponse> out;
     private final OpenStreams streams;
     private final int bufferSize;
+    private final int grantBatch;
 
     private final ArrayDeque<SubscribeResponse> outbox = new ArrayDeque<>();
     private SubscriptionRef source;
@@ -83,6 +84,7 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, DeliveryL
         this.out = out;
         this.streams = streams;
         this.bufferSize = bufferSize;
+        this.grantBatch = Math.max(1, bufferSize / 4);
     }
 
     /** Sets up flow control on the call; must run inside the service method. */
@@ -304,8 +306,13 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, DeliveryL
                 finished = true;
             } else if (live && !halfClosed && out.isReady() && clientCredit > 0) {
                 long room = bufferSize - atBroker - buffered;
-                if (room > 0) {
-                    grant = (int) Math.min(room, clientCredit);
+                long grantable = Math.min(room, clientCredit);
+                // Credit goes to the broker in batches (a quarter of the buffer, or all the client gave, or
+                // whatever fits once nothing is under way) rather than one per written delivery: fewer calls
+                // into the broker, which then delivers in bursts.
+                if (grantable > 0 && (grantable >= grantBatch || grantable == clientCredit
+                        || atBroker + buffered == 0)) {
+                    grant = (int) grantable;
                     clientCredit -= grant;
                     atBroker += grant;
                 }

@@ -75,6 +75,15 @@ final class GrpcChannels {
                 null, false);
     }
 
+    /**
+     * Call options for a long-lived stream made with {@code token}: its callbacks run on the transport
+     * thread (no hand-off per message), so they must only queue events and pass completions of
+     * application-visible futures to another executor.
+     */
+    static CallOptions stream(String token) {
+        return call(token, null).withExecutor(Runnable::run);
+    }
+
     /** Call options for a call made with {@code token} (null for none) and a deadline. */
     static CallOptions call(String token, Duration deadline) {
         CallOptions o = token == null ? CallOptions.DEFAULT : CallOptions.DEFAULT.withOption(TOKEN, token);

@@ -34,6 +34,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * A push stream over one {@code Subscribe} call with credit-based flow control. The stream starts with
@@ -46,7 +47,8 @@ import java.util.concurrent.ExecutionException;
  * <p>{@code closed} events map to the push-stream contract: deleted or unsubscribed end the stream as
  * deleted; any other reason (logout, server stop, failure) is a lost connection, after which the
  * subscription reconnects. Thread-safe: {@link #next()} is called by the subscription's thread, settles
- * by any thread, gRPC callbacks arrive on its executor; writes to the call are serialised by a lock.
+ * by any thread, gRPC callbacks on the transport thread (they only queue events; the futures of settles
+ * are completed on the {@code callbacks} executor); writes to the call are serialised by a lock.
  */
 final class GrpcPushStream implements PushStream, ClientResponseObserver<SubscribeRequest, SubscribeResponse> {
     private static final Object END = new Object();
@@ -56,6 +58,8 @@ final class GrpcPushStream implements PushStream, ClientResponseObserver<Subscri
     private final Map<Long, CompletableFuture<AckResult>> settling = new HashMap<>();
     private final boolean autoAck;
     private final int creditBatch;
+    /** Completes the futures of settles off the transport thread. */
+    private final Executor callbacks;
     private ClientCallStreamObserver<SubscribeRequest> requests;
     /** Credit earned back and not yet granted. Guarded by this. */
     private int owed;
@@ -64,7 +68,8 @@ final class GrpcPushStream implements PushStream, ClientResponseObserver<Subscri
     private boolean handing;
     private volatile boolean closed;
 
-    private GrpcPushStream(SubscribeOptions options) {
+    private GrpcPushStream(SubscribeOptions options, Executor callbacks) {
+        this.callbacks = callbacks;
         this.autoAck = options.ackMode() == AckMode.AUTO;
         this.creditBatch = Math.max(1, options.prefetch() / 4);
     }
@@ -74,10 +79,10 @@ final class GrpcPushStream implements PushStream, ClientResponseObserver<Subscri
      * (or {@link io.mom.client.UnavailableException} after {@code timeout}).
      */
     static GrpcPushStream open(Channel channel, String token, Source source, SubscribeOptions options,
-                               Duration timeout) {
-        GrpcPushStream stream = new GrpcPushStream(options);
+                               Duration timeout, Executor callbacks) {
+        GrpcPushStream stream = new GrpcPushStream(options, callbacks);
         ClientCalls.asyncBidiStreamingCall(
-                channel.newCall(MessagingServiceGrpc.getSubscribeMethod(), GrpcChannels.call(token, null)), stream);
+                channel.newCall(MessagingServiceGrpc.getSubscribeMethod(), GrpcChannels.stream(token)), stream);
         stream.write(SubscribeRequest.newBuilder().setStart(SubscribeStart.newBuilder()
                 .setSource(GrpcMapping.source(source))
                 .setInitialCredit(options.prefetch())
@@ -135,9 +140,11 @@ final class GrpcPushStream implements PushStream, ClientResponseObserver<Subscri
             return;
         }
         if (s.hasError()) {
-            result.completeExceptionally(GrpcErrors.of(s.getError()));
+            MomClientException error = GrpcErrors.of(s.getError());
+            callbacks.execute(() -> result.completeExceptionally(error));
         } else {
-            result.complete(new AckResult(s.getApplied(), s.getInvalidList()));
+            AckResult r = new AckResult(s.getApplied(), s.getInvalidList());
+            callbacks.execute(() -> result.complete(r));
         }
     }
 
@@ -161,7 +168,9 @@ final class GrpcPushStream implements PushStream, ClientResponseObserver<Subscri
             lost = new ArrayList<>(settling.values());
             settling.clear();
         }
-        lost.forEach(f -> f.completeExceptionally(error));
+        if (!lost.isEmpty()) {
+            callbacks.execute(() -> lost.forEach(f -> f.completeExceptionally(error)));
+        }
     }
 
     // ---- to the subscription

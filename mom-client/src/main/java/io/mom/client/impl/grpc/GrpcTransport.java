@@ -72,13 +72,15 @@ public final class GrpcTransport implements Transport {
     private final Duration openTimeout;
     private final PublishPipeline publisher;
     private final ScheduledExecutorService timer;
+    private final CallbackExecutor callbacks;
 
     /** A transport for the options' {@code grpc}/{@code grpcs} URL. */
     public GrpcTransport(ClientOptions options) {
         this.channel = GrpcChannels.open(options);
         this.requestTimeout = options.requestTimeout();
         this.openTimeout = options.connectTimeout().plus(options.requestTimeout());
-        this.publisher = new PublishPipeline(channel, requestTimeout);
+        this.callbacks = new CallbackExecutor();
+        this.publisher = new PublishPipeline(channel, requestTimeout, callbacks);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mom-grpc-client-timer");
             t.setDaemon(true);
@@ -237,7 +239,7 @@ public final class GrpcTransport implements Transport {
         if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
             channel.resetConnectBackoff();
         }
-        return GrpcPushStream.open(channel, token, source, options, openTimeout);
+        return GrpcPushStream.open(channel, token, source, options, openTimeout, callbacks);
     }
 
     @Override
@@ -245,6 +247,7 @@ public final class GrpcTransport implements Transport {
         timer.shutdownNow();
         publisher.close();
         channel.shutdownNow();
+        callbacks.close();
     }
 
     private <Q, R, T> CompletableFuture<T> unary(MethodDescriptor<Q, R> method, String token, Q request, String what,

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Publishes over one long-lived {@code PublishStream} per token instead of one call per publish: each
@@ -37,7 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A stream that fails fails every publish it holds with the mapped error; the next publish opens a
  * new stream. A request not answered within the request timeout breaks its stream (the server is
  * presumed lost). When the token changes (a new login), the old stream sends what it holds, then is
- * half-closed. Thread-safe; answers complete their futures on gRPC's callback threads.
+ * half-closed. Thread-safe; stream callbacks run on the transport thread and complete the publishes'
+ * futures on the {@code callbacks} executor.
  */
 final class PublishPipeline implements AutoCloseable {
     /** Most requests of one stream sent and not yet answered. */
@@ -49,12 +51,15 @@ final class PublishPipeline implements AutoCloseable {
 
     private final Channel channel;
     private final long timeoutNanos;
+    /** Completes the publishes' futures off the transport thread. */
+    private final Executor callbacks;
     private final Set<Stream> live = ConcurrentHashMap.newKeySet();
     private Stream current;
     private boolean closed;
 
-    PublishPipeline(Channel channel, Duration requestTimeout) {
+    PublishPipeline(Channel channel, Duration requestTimeout, Executor callbacks) {
         this.channel = channel;
+        this.callbacks = callbacks;
         this.timeoutNanos = requestTimeout.toNanos();
     }
 
@@ -146,7 +151,7 @@ final class PublishPipeline implements AutoCloseable {
 
         void start() {
             ClientCalls.asyncBidiStreamingCall(
-                    channel.newCall(MessagingServiceGrpc.getPublishStreamMethod(), GrpcChannels.call(token, null)), this);
+                    channel.newCall(MessagingServiceGrpc.getPublishStreamMethod(), GrpcChannels.stream(token)), this);
         }
 
         @Override
@@ -227,6 +232,11 @@ final class PublishPipeline implements AutoCloseable {
             if (r == null || retryAlone) {
                 return; // unknown id (a non-conforming server), or being retried one by one
             }
+            callbacks.execute(() -> complete(r, response));
+        }
+
+        /** Completes the futures of one answered request (on the callback executor). */
+        private void complete(Request r, PublishStreamResponse response) {
             if (response.hasError()) {
                 MomClientException error = GrpcErrors.of(response.getError());
                 r.parts().forEach(p -> p.result().completeExceptionally(error));
@@ -268,7 +278,9 @@ final class PublishPipeline implements AutoCloseable {
                 waiting.clear();
             }
             live.remove(this);
-            lost.forEach(p -> p.result().completeExceptionally(error));
+            if (!lost.isEmpty()) {
+                callbacks.execute(() -> lost.forEach(p -> p.result().completeExceptionally(error)));
+            }
         }
 
         void expireIfOlderThan(long limitNanos) {
