@@ -42,13 +42,30 @@ final class GrpcChannels {
     private GrpcChannels() {
     }
 
+    /** The channel of the options' URL. */
     static ManagedChannel open(ClientOptions options) {
         URI url = options.url();
-        String host = url.getHost();
+        return open(options, url.getHost(), url.getPort() < 0 ? DEFAULT_PORT : url.getPort());
+    }
+
+    /**
+     * A channel to another node, {@code host:port} as a server names it (a {@code mom-redirect} trailer),
+     * with the same security and settings as the options' URL.
+     */
+    static ManagedChannel open(ClientOptions options, String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not a host:port address: " + address);
+        }
+        return open(options, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+    }
+
+    private static ManagedChannel open(ClientOptions options, String hostName, int port) {
+        URI url = options.url();
+        String host = hostName;
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        int port = url.getPort() < 0 ? DEFAULT_PORT : url.getPort();
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, port)
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(options.connectTimeout()))

@@ -21,6 +21,8 @@ import java.util.List;
 final class GrpcErrors {
     static final String ERROR_CODE_HEADER = "mom-error-code";
     static final Metadata.Key<String> ERROR_CODE = Metadata.Key.of(ERROR_CODE_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+    /** Trailer of a {@code Subscribe} refused by a loaded cluster node: the gRPC address to use instead. */
+    static final Metadata.Key<String> REDIRECT = Metadata.Key.of("mom-redirect", Metadata.ASCII_STRING_MARSHALLER);
 
     private GrpcErrors() {
     }
@@ -50,6 +52,18 @@ final class GrpcErrors {
             }
         }
         return Errors.fromCode(code, httpStatus(code), status.getDescription(), List.of(), t);
+    }
+
+    /** The node a failure redirects to ({@code host:port} of a {@code mom-redirect} trailer), if any. */
+    static java.util.Optional<String> redirect(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            Metadata trailers = t instanceof StatusRuntimeException ? ((StatusRuntimeException) t).getTrailers()
+                    : t instanceof StatusException ? ((StatusException) t).getTrailers() : null;
+            if (trailers != null && trailers.get(REDIRECT) != null) {
+                return java.util.Optional.of(trailers.get(REDIRECT));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The client exception for a failed request inside a stream. */

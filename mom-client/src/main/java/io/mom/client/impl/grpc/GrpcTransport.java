@@ -25,6 +25,7 @@ import io.mom.client.Source;
 import io.mom.client.SubscribeOptions;
 import io.mom.client.SubscriptionInfo;
 import io.mom.client.SubscriptionOptions;
+import io.mom.client.UnavailableException;
 import io.mom.client.UserInfo;
 import io.mom.client.impl.Delivery;
 import io.mom.client.impl.Errors;
@@ -49,8 +50,10 @@ import io.mom.grpc.v1.WhoAmIRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,10 +76,14 @@ public final class GrpcTransport implements Transport {
     private final PublishPipeline publisher;
     private final ScheduledExecutorService timer;
     private final CallbackExecutor callbacks;
+    private final ClientOptions clientOptions;
+    /** Channels to the nodes that push streams were redirected to, by gRPC address. */
+    private final Map<String, ManagedChannel> redirects = new ConcurrentHashMap<>();
 
     /** A transport for the options' {@code grpc}/{@code grpcs} URL. */
     public GrpcTransport(ClientOptions options) {
         this.channel = GrpcChannels.open(options);
+        this.clientOptions = options;
         this.requestTimeout = options.requestTimeout();
         this.openTimeout = options.connectTimeout().plus(options.requestTimeout());
         this.callbacks = new CallbackExecutor();
@@ -233,13 +240,26 @@ public final class GrpcTransport implements Transport {
                 r -> new AckResult(r.getNacked(), r.getInvalidList()));
     }
 
+    /**
+     * Opens a push stream; a loaded cluster node may refuse it naming a less-loaded one (FR-22), where
+     * it is then opened instead (as REST follows a 307). Reconnects start at the URL again.
+     */
     @Override
     public PushStream openStream(String token, Source source, SubscribeOptions options) {
         // The subscription paces its reconnects itself: do not let gRPC's own (longer) backoff delay them.
         if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
             channel.resetConnectBackoff();
         }
-        return GrpcPushStream.open(channel, token, source, options, openTimeout, callbacks);
+        try {
+            return GrpcPushStream.open(channel, token, source, options, openTimeout, callbacks);
+        } catch (UnavailableException e) {
+            Optional<String> target = GrpcErrors.redirect(e);
+            if (target.isEmpty()) {
+                throw e;
+            }
+            ManagedChannel other = redirects.computeIfAbsent(target.get(), a -> GrpcChannels.open(clientOptions, a));
+            return GrpcPushStream.open(other, token, source, options, openTimeout, callbacks);
+        }
     }
 
     @Override
@@ -247,6 +267,7 @@ public final class GrpcTransport implements Transport {
         timer.shutdownNow();
         publisher.close();
         channel.shutdownNow();
+        redirects.values().forEach(ManagedChannel::shutdownNow);
         callbacks.close();
     }
 

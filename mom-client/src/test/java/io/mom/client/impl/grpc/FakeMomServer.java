@@ -21,6 +21,9 @@ import io.mom.grpc.v1.PublishResponse;
 import io.mom.grpc.v1.PublishStreamRequest;
 import io.mom.grpc.v1.PublishStreamResponse;
 import io.mom.grpc.v1.RequestError;
+import io.mom.grpc.v1.SubscribeRequest;
+import io.mom.grpc.v1.SubscribeResponse;
+import io.mom.grpc.v1.Subscribed;
 import io.mom.grpc.v1.WhoAmIRequest;
 import io.mom.grpc.v1.WhoAmIResponse;
 import com.google.protobuf.Timestamp;
@@ -45,6 +48,10 @@ final class FakeMomServer implements AutoCloseable {
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     final AtomicInteger received = new AtomicInteger();
+    /** Subscribe streams accepted (answered with {@code subscribed}). */
+    final AtomicInteger subscribed = new AtomicInteger();
+    /** When set, every Subscribe is refused with UNAVAILABLE and this {@code mom-redirect} address. */
+    volatile String redirectSubscribesTo;
     final AtomicInteger maxUnanswered = new AtomicInteger();
     private final List<Held> held = new ArrayList<>();
     private boolean answering;
@@ -139,6 +146,34 @@ final class FakeMomServer implements AutoCloseable {
     }
 
     private final class Messaging extends MessagingServiceGrpc.MessagingServiceImplBase {
+        @Override
+        public StreamObserver<SubscribeRequest> subscribe(StreamObserver<SubscribeResponse> out) {
+            String target = redirectSubscribesTo;
+            if (target != null) {
+                Metadata trailers = new Metadata();
+                trailers.put(GrpcErrors.REDIRECT, target);
+                out.onError(Status.UNAVAILABLE.withDescription("node overloaded").asRuntimeException(trailers));
+            }
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(SubscribeRequest request) {
+                    if (target == null && request.hasStart() && authorized()) {
+                        subscribed.incrementAndGet();
+                        out.onNext(SubscribeResponse.newBuilder().setSubscribed(Subscribed.newBuilder().setConsumerId(1))
+                                .build());
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            };
+        }
+
         @Override
         public StreamObserver<PublishStreamRequest> publishStream(StreamObserver<PublishStreamResponse> out) {
             return new StreamObserver<>() {

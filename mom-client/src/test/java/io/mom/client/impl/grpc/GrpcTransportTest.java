@@ -6,6 +6,8 @@ import io.mom.client.Destination;
 import io.mom.client.MomClient;
 import io.mom.client.OutgoingMessage;
 import io.mom.client.QueueFullException;
+import io.mom.client.Source;
+import io.mom.client.Subscription;
 import io.mom.client.UnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +121,22 @@ class GrpcTransportTest {
             }
             assertThat(server.received.get()).as("16 alone, 1 coalesced, then 4 alone again")
                     .isEqualTo(PublishPipeline.MAX_IN_FLIGHT + 5);
+        }
+    }
+
+    @Test
+    void aPushStreamRefusedByALoadedNodeIsOpenedOnTheNodeItNames() throws Exception {
+        try (FakeMomServer loaded = new FakeMomServer(InsecureServerCredentials.create());
+             FakeMomServer other = new FakeMomServer(InsecureServerCredentials.create());
+             MomClient client = MomClient.builder().url("grpc://127.0.0.1:" + loaded.port())
+                     .credentials("alice", "pw").build()) {
+            loaded.redirectSubscribesTo = "127.0.0.1:" + other.port();
+
+            Subscription sub = client.subscribe(Source.queue("q"), m -> { });
+
+            assertThat(sub.isConnected()).isTrue();
+            assertThat(other.subscribed).hasValue(1);
+            assertThat(loaded.subscribed).hasValue(0);
         }
     }
 
