@@ -6,7 +6,9 @@ import java.util.Objects;
  * Options of a push subscription ({@link MomClient#subscribe}).
  *
  * @param prefetch most unacked deliveries the server sends ahead, 1..10000 (default 100); with
- *                 {@link AckMode#CLIENT}, acks make room for more
+ *                 {@link AckMode#CLIENT}, acks make room for more. Over gRPC it is the stream's credit:
+ *                 a delivery's credit comes back when its {@link Message} is acked or nacked (receipts
+ *                 acked with {@link MomClient#ack} instead return none)
  * @param ackMode  {@link AckMode#CLIENT} (default: the handler acks) or {@link AckMode#AUTO}
  * @param listener told about connection changes and handler failures
  */
