@@ -89,7 +89,8 @@ public final class MomClientBuilder {
     /**
      * How long a push stream may stay silent before the client treats the connection as lost and
      * reconnects (default 45 s, three of the server's default 15 s heartbeats). Catches connections
-     * that died without being closed.
+     * that died without being closed. Over gRPC the connection is pinged every third of it (at least
+     * every 10 s) and fails when a ping goes unanswered as long.
      */
     public MomClientBuilder streamIdleTimeout(Duration streamIdleTimeout) {
         this.streamIdleTimeout = Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");

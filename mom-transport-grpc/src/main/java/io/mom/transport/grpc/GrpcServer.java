@@ -86,6 +86,9 @@ public final class GrpcServer implements AutoCloseable {
         netty
                 .executor(config.executor != null ? config.executor : ownExecutor)
                 .maxInboundMessageSize(config.maxInboundMessageSize)
+                // clients detect dead connections with keepalive pings (the MOM client: a third of its
+                // stream idle timeout, at least 10 s); allow them instead of answering GOAWAY
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .addService(ServerInterceptors.intercept(new AuthGrpcService(config.authenticator, streams), auth))
                 .addService(ServerInterceptors.intercept(new DestinationGrpcService(config.broker), auth))
                 .addService(ServerInterceptors.intercept(new MessagingGrpcService(config.broker, streams,

@@ -69,6 +69,9 @@ final class GrpcChannels {
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, port)
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(options.connectTimeout()))
+                // a connection that died without being closed fails its streams within the idle timeout
+                .keepAliveTime(keepAlive(options), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(keepAlive(options), TimeUnit.MILLISECONDS)
                 .intercept(new BearerToken())
                 .userAgent("mom-client");
         if ("grpcs".equals(url.getScheme().toLowerCase(Locale.ROOT))) {
@@ -105,6 +108,11 @@ final class GrpcChannels {
     static CallOptions call(String token, Duration deadline) {
         CallOptions o = token == null ? CallOptions.DEFAULT : CallOptions.DEFAULT.withOption(TOKEN, token);
         return deadline == null ? o : o.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** A third of the stream idle timeout, at least the 10 s the server permits. */
+    private static long keepAlive(ClientOptions options) {
+        return Math.max(10_000, options.streamIdleTimeout().toMillis() / 3);
     }
 
     private static int millis(Duration d) {
