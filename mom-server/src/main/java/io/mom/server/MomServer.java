@@ -102,6 +102,7 @@ public final class MomServer implements AutoCloseable {
             if (cluster != null) {
                 cluster.observeGrpc(List.of(grpcMetrics, new GrpcCallLog()), List.of(new GrpcConnectionLog()));
                 metrics.inSyncReplicas(cluster::inSyncReplicas);
+                cluster.observeReplication(metrics);
             }
             Users users = new Users(cluster != null ? cluster.userStore() : stores.users(), PasswordHasher.defaults(),
                     clock);

@@ -37,6 +37,7 @@ class CleanRestartTest {
         List<String> inFlight = new ArrayList<>();
         try (ServerProcess server = ServerProcess.start(DurableSetup.args(dataDir), Map.of())) {
             ApiClient api = new ApiClient(server.awaitRestUrl());
+            DurableSetup.awaitHealthy(api);
             tokens = DurableSetup.create(api);
             for (int batch = 0; batch < MESSAGES; batch += 50) {
                 List<Object> messages = new ArrayList<>();
@@ -70,7 +71,7 @@ class CleanRestartTest {
 
         try (ServerProcess server = ServerProcess.start(DurableSetup.args(dataDir), Map.of())) {
             ApiClient api = new ApiClient(server.awaitRestUrl());
-            assertThat(api.get("/healthz", null).status()).isEqualTo(200);
+            DurableSetup.awaitHealthy(api);
             DurableSetup.assertSurvived(api, tokens);
             JsonObject queue = api.get("/v1/queues/" + DurableSetup.QUEUE, tokens.valid()).obj();
             assertThat(queue.get("depth").getAsInt()).isEqualTo(MESSAGES - ACKED);

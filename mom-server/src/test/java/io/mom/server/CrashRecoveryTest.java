@@ -45,7 +45,7 @@ class CrashRecoveryTest {
         for (int run = 1; run <= KILLS; run++) {
             try (ServerProcess server = ServerProcess.start(DurableSetup.args(dataDir), Map.of())) {
                 ApiClient api = new ApiClient(server.awaitRestUrl());
-                awaitHealthy(api);
+                DurableSetup.awaitHealthy(api);
                 if (tokens == null) {
                     tokens = DurableSetup.create(api);
                 } else {
@@ -71,7 +71,7 @@ class CrashRecoveryTest {
 
         try (ServerProcess server = ServerProcess.start(DurableSetup.args(dataDir), Map.of())) {
             ApiClient api = new ApiClient(server.awaitRestUrl());
-            awaitHealthy(api);
+            DurableSetup.awaitHealthy(api);
             DurableSetup.assertSurvived(api, tokens);
             drain(api, tokens.valid(), ledger);
             assertThat(ledger.violations()).isEmpty();
@@ -114,8 +114,4 @@ class CrashRecoveryTest {
         }
     }
 
-    private static void awaitHealthy(ApiClient api) {
-        await("healthz").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> api.get("/healthz", null).status() == 200);
-    }
 }

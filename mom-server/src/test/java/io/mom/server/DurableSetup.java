@@ -82,4 +82,11 @@ final class DurableSetup {
         assertThat(sub.get("pending").getAsInt()).as("topic messages kept for the subscription")
                 .isEqualTo(TOPIC_MESSAGES);
     }
+
+    /** Waits until the node answers {@code /healthz} with 200: recovery done, listeners up. */
+    static void awaitHealthy(ApiClient api) {
+        org.awaitility.Awaitility.await("healthz").atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> api.get("/healthz", null).status() == 200);
+    }
 }

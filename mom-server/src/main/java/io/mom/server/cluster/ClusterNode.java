@@ -74,6 +74,7 @@ public final class ClusterNode implements AutoCloseable {
     private final List<io.grpc.ServerInterceptor> grpcInterceptors = new ArrayList<>();
     private final List<io.grpc.ServerTransportFilter> grpcFilters = new ArrayList<>();
     private final ClusterEventLog events;
+    private io.mom.core.spi.BrokerEvents replicationEvents = io.mom.core.spi.BrokerEvents.NONE;
     private final ScheduledExecutorService loadReporter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mom-load-report");
         t.setDaemon(true);
@@ -122,6 +123,11 @@ public final class ClusterNode implements AutoCloseable {
     public void observeGrpc(List<io.grpc.ServerInterceptor> interceptors, List<io.grpc.ServerTransportFilter> filters) {
         grpcInterceptors.addAll(interceptors);
         grpcFilters.addAll(filters);
+    }
+
+    /** Where the replication lag of the destinations this node leads is reported; call before joining. */
+    public void observeReplication(io.mom.core.spi.BrokerEvents events) {
+        this.replicationEvents = events;
     }
 
     /**
@@ -184,7 +190,7 @@ public final class ClusterNode implements AutoCloseable {
 
         authenticator.bind(new JwtAuthenticator(directory, users, jwtSecret, config.security().tokenTtl(), clock),
                 zk.metadata(), tokens);
-        shipper = new LogShipper(zk, peers, store.local());
+        shipper = new LogShipper(zk, peers, store.local(), replicationEvents);
         store.bind(shipper);
         replica.bind(zk, tokens);
         broker.bind(zk, peers);

@@ -68,6 +68,7 @@ final class LogShipper implements AutoCloseable {
 
     private final ZkCluster cluster;
     private final Peers peers;
+    private final io.mom.core.spi.BrokerEvents events;
     private final MessageStore localStore;
     private final Map<String, ShipPipeline> pipelines = new ConcurrentHashMap<>();
     private final Map<String, Long> retryAt = new ConcurrentHashMap<>();
@@ -75,7 +76,8 @@ final class LogShipper implements AutoCloseable {
             daemon("mom-catch-up-scan"));
     private final ExecutorService executor = Executors.newFixedThreadPool(2, daemon("mom-catch-up"));
 
-    LogShipper(ZkCluster cluster, Peers peers, MessageStore localStore) {
+    LogShipper(ZkCluster cluster, Peers peers, MessageStore localStore, io.mom.core.spi.BrokerEvents events) {
+        this.events = events;
         this.cluster = cluster;
         this.peers = peers;
         this.localStore = localStore;
@@ -92,6 +94,11 @@ final class LogShipper implements AutoCloseable {
             }
         });
         scanner.scheduleWithFixedDelay(this::scanQuietly, SCAN_MILLIS, SCAN_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Operations of a destination written locally but not yet applied by its in-sync followers. */
+    void reportLag(String destination, long operations) {
+        events.replicationLag(destination, 0, operations);
     }
 
     private void triggerScan() {

@@ -61,6 +61,8 @@ final class ShipPipeline {
     private final Deque<String> catchUps = new ArrayDeque<>();
     private final Set<String> joining = new LinkedHashSet<>();
     private boolean sending;
+    /** Operations enqueued and not yet acknowledged by the followers: the replication lag. */
+    private long unshipped;
     private long epoch;
     private long sequence;
     /** Completes when the leader's own store has every shipped batch. */
@@ -75,12 +77,17 @@ final class ShipPipeline {
 
     CompletableFuture<Void> enqueue(List<LogOp> ops, CompletableFuture<Void> local) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        long lag;
+        boolean start;
         synchronized (this) {
             queued.add(new Pending(ops, local, done));
-            if (sending) {
-                return done;
-            }
+            lag = unshipped += ops.size();
+            start = !sending;
             sending = true;
+        }
+        owner.reportLag(destination, lag);
+        if (!start) {
+            return done;
         }
         sendNext();
         return done;
@@ -257,6 +264,14 @@ final class ShipPipeline {
     }
 
     private void finish(List<Pending> batch, MomException error) {
+        long lag;
+        synchronized (this) {
+            for (Pending p : batch) {
+                unshipped -= p.ops().size();
+            }
+            lag = unshipped;
+        }
+        owner.reportLag(destination, lag);
         for (Pending p : batch) {
             if (error == null) {
                 p.done().complete(null);
