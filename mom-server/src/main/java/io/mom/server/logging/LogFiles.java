@@ -47,6 +47,7 @@ public final class LogFiles {
         try {
             new ContextInitializer(context).autoConfig();
         } catch (JoranException e) {
+            // Logging itself is what failed to start, so standard error is the only place left to say so.
             System.err.println("mom-server: cannot configure logging under " + dir + ": " + e.getMessage());
             return false;
         }
