@@ -1,10 +1,5 @@
 package io.mom.cluster;
 
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,30 +9,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class ControllerTest {
-    private static TestingServer server;
-    private TestNodes cluster;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestNodes.newServer();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void newCluster() {
-        cluster = new TestNodes(server);
-    }
-
-    @AfterEach
-    void closeCluster() {
-        cluster.close();
-    }
-
+class ControllerTest extends SharedZooKeeperTest {
     @Test
     void exactlyOneNodeIsControllerAndEveryNodeKnowsWhich() {
         List<ZkCluster> nodes = cluster.start("a", "b", "c");

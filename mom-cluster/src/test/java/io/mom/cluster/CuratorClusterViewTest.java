@@ -2,10 +2,6 @@ package io.mom.cluster;
 
 import io.mom.core.spi.ClusterView;
 import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,30 +9,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class CuratorClusterViewTest {
-    private static TestingServer server;
-    private TestNodes cluster;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestNodes.newServer();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void newCluster() {
-        cluster = new TestNodes(server);
-    }
-
-    @AfterEach
-    void closeCluster() {
-        cluster.close();
-    }
-
+class CuratorClusterViewTest extends SharedZooKeeperTest {
     @Test
     void viewShowsLiveNodesLeadersAndEpochs() {
         cluster.start("a", "b");

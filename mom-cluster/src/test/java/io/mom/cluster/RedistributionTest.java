@@ -1,10 +1,5 @@
 package io.mom.cluster;
 
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,30 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Redistribution after the grace period, timed by the injected manual clock (ZooKeeper itself is real). */
-class RedistributionTest {
-    private static TestingServer server;
-    private TestNodes cluster;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestNodes.newServer();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void newCluster() {
-        cluster = new TestNodes(server);
-    }
-
-    @AfterEach
-    void closeCluster() {
-        cluster.close();
-    }
-
+class RedistributionTest extends SharedZooKeeperTest {
     /** Starts the nodes, places one partition per node and returns a node that is not the controller. */
     private String placeAndPickNonController(String... nodes) {
         cluster.start(nodes);

@@ -5,10 +5,6 @@ import io.mom.core.MomException;
 import org.apache.curator.test.KillSession;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,30 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class ZkMembershipTest {
-    private static TestingServer server;
-    private TestNodes cluster;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestNodes.newServer();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void newCluster() {
-        cluster = new TestNodes(server);
-    }
-
-    @AfterEach
-    void closeCluster() {
-        cluster.close();
-    }
-
+class ZkMembershipTest extends SharedZooKeeperTest {
     @Test
     void nodesSeeEachOtherJoinWithTheirAddressesAndLeave() {
         ZkCluster a = cluster.start("a");

@@ -2,11 +2,6 @@ package io.mom.cluster;
 
 import io.mom.core.ErrorCode;
 import io.mom.core.MomException;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,30 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class ZkPlacementsTest {
-    private static TestingServer server;
-    private TestNodes cluster;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestNodes.newServer();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void newCluster() {
-        cluster = new TestNodes(server);
-    }
-
-    @AfterEach
-    void closeCluster() {
-        cluster.close();
-    }
-
+class ZkPlacementsTest extends SharedZooKeeperTest {
     @Test
     void partitionsSpreadEvenlyOverThreeNodesAndEveryNodeSeesTheSamePlacements() {
         cluster.start("a", "b", "c");
