@@ -41,7 +41,9 @@ import io.mom.transport.grpc.StatusMapping;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -57,9 +59,16 @@ final class PeerBroker {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
+    /** Ack calls of one caller and subscription that may be out at once; later acks wait and merge. */
+    private static final int ACKS_IN_FLIGHT = 2;
+
+    private record AckKey(Identity caller, SubscriptionRef ref) {
+    }
+
     private final String nodeId;
     private final ManagedChannel channel;
     private final PeerToken tokens;
+    private final Map<AckKey, AckCoalescer> acks = new ConcurrentHashMap<>();
 
     PeerBroker(String nodeId, ManagedChannel channel, PeerToken tokens) {
         this.nodeId = nodeId;
@@ -172,7 +181,14 @@ final class PeerBroker {
                 r -> r.getMessagesList().stream().map(m -> PeerMapping.delivery(ref, m)).toList());
     }
 
+    /** Acks on the leader; acks of one caller and subscription are merged while calls are out ({@link AckCoalescer}). */
     CompletableFuture<AckResult> ack(Identity caller, SubscriptionRef ref, List<String> receipts) {
+        AckKey key = new AckKey(caller, ref);
+        return acks.computeIfAbsent(key, k -> new AckCoalescer(r -> ackNow(caller, ref, r), ACKS_IN_FLIGHT,
+                () -> acks.computeIfPresent(k, (x, c) -> c.idle() ? null : c))).ack(receipts);
+    }
+
+    private CompletableFuture<AckResult> ackNow(Identity caller, SubscriptionRef ref, List<String> receipts) {
         return call(messaging(caller, Duration.ZERO).ack(AckRequest.newBuilder().setSource(PeerMapping.ref(ref))
                 .addAllReceipts(receipts).build()), r -> new AckResult(r.getAcked(), r.getInvalidList()));
     }

@@ -28,9 +28,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A push consumer attached on the leader of its destination through a gRPC {@code Subscribe} stream.
  * The leader runs it with credit-based flow: the initial credit is the prefetch; with
- * {@link FlowControl#CREDIT} local grants are passed on, with {@link FlowControl#WINDOW} one credit is
- * returned each time the local listener has taken a delivery (so the prefetch bounds the deliveries
- * buffered between the nodes, not the unacked ones). Acks go to the leader as unary calls. When the
+ * {@link FlowControl#CREDIT} local grants are passed on, with {@link FlowControl#WINDOW} a delivery's
+ * credit is returned once the local listener has taken it (so the prefetch bounds the deliveries
+ * buffered between the nodes, not the unacked ones), in grants of {@code max(1, prefetch / 4)}: the
+ * leader always keeps at least three quarters of the prefetch, so the stream never stalls on credit
+ * held back here. Acks go to the leader as unary calls, merged while calls are out
+ * ({@link PeerBroker#ack}). When the
  * stream breaks (the leader died), the listener gets {@link CloseReason#FAILED} and the client
  * re-attaches; unacked deliveries come back from the new leader. Thread-safe.
  */
@@ -42,6 +45,10 @@ final class PeerConsumer implements Consumer {
     private final DeliveryListener listener;
     private final CompletableFuture<Long> subscribed = new CompletableFuture<>();
     private final AtomicBoolean open = new AtomicBoolean(true);
+    /** WINDOW: credits returned per grant. */
+    private final int creditBatch;
+    /** WINDOW: deliveries taken by the listener whose credit is not returned yet; stream callbacks only. */
+    private int owed;
     private volatile ClientCallStreamObserver<SubscribeRequest> requests;
     private volatile long id;
 
@@ -52,6 +59,7 @@ final class PeerConsumer implements Consumer {
         this.ref = ref;
         this.options = options;
         this.listener = listener;
+        this.creditBatch = Math.max(1, options.prefetch() / 4);
     }
 
     /** Opens the stream and waits for the leader to accept it; the leader's refusal is thrown as is. */
@@ -90,8 +98,10 @@ final class PeerConsumer implements Consumer {
                 subscribed.complete(r.getSubscribed().getConsumerId());
             } else if (r.hasDelivery()) {
                 listener.onDelivery(PeerMapping.delivery(ref, r.getDelivery()));
-                if (options.flow() == FlowControl.WINDOW && open.get()) {
-                    send(SubscribeRequest.newBuilder().setCredit(Credit.newBuilder().setCredits(1)).build());
+                if (options.flow() == FlowControl.WINDOW && ++owed >= creditBatch && open.get()) {
+                    int credits = owed;
+                    owed = 0;
+                    send(SubscribeRequest.newBuilder().setCredit(Credit.newBuilder().setCredits(credits)).build());
                 }
             } else if (r.hasClosed()) {
                 end(PeerMapping.closeReason(r.getClosed().getReason()));
