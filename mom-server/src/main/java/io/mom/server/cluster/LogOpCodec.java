@@ -1,5 +1,7 @@
 package io.mom.server.cluster;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.mom.core.DestinationOptions;
 import io.mom.core.DestinationType;
 import io.mom.core.Message;
@@ -14,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +38,32 @@ final class LogOpCodec {
     }
 
     static byte[] encode(List<LogOp> ops) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        return sized(ops).toByteArray();
+    }
+
+    /** The encoding as a {@link ByteString}, without copying it again. */
+    static ByteString encodeToByteString(List<LogOp> ops) {
+        Output out = sized(ops);
+        return UnsafeByteOperations.unsafeWrap(out.buffer(), 0, out.size());
+    }
+
+    /** A stream whose buffer is exposed, so the encoding is not copied once more. */
+    private static final class Output extends ByteArrayOutputStream {
+        Output(int size) {
+            super(size);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+    }
+
+    private static Output sized(List<LogOp> ops) {
+        long estimate = 16;
+        for (LogOp op : ops) {
+            estimate += op instanceof LogOp.Append ? ((LogOp.Append) op).message().payload().length + 256 : 96;
+        }
+        Output bytes = new Output((int) Math.min(estimate, Integer.MAX_VALUE - 64));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeInt(ops.size());
@@ -45,11 +73,20 @@ final class LogOpCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return bytes;
     }
 
     static List<LogOp> decode(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+        return decode(new ByteArrayInputStream(data));
+    }
+
+    /** Decodes without copying {@code data} first. */
+    static List<LogOp> decode(ByteString data) {
+        return decode(data.newInput());
+    }
+
+    private static List<LogOp> decode(InputStream data) {
+        try (DataInputStream in = new DataInputStream(data)) {
             if (in.readByte() != VERSION) {
                 throw new IllegalArgumentException("unknown log encoding version");
             }

@@ -75,6 +75,8 @@ final class LogShipper implements AutoCloseable {
     private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(
             daemon("mom-catch-up-scan"));
     private final ExecutorService executor = Executors.newFixedThreadPool(2, daemon("mom-catch-up"));
+    private final ExecutorService completions = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("mom-replicated"));
 
     LogShipper(ZkCluster cluster, Peers peers, MessageStore localStore, io.mom.core.spi.BrokerEvents events) {
         this.events = events;
@@ -226,7 +228,7 @@ final class LogShipper implements AutoCloseable {
         int from = 0;
         do {
             int to = Math.min(state.size(), from + CHUNK_OPS);
-            ByteString ops = ByteString.copyFrom(LogOpCodec.encode(state.subList(from, to)));
+            ByteString ops = LogOpCodec.encodeToByteString(state.subList(from, to));
             out.onNext(from == 0 ? first.setOps(ops).build() : InstallChunk.newBuilder().setOps(ops).build());
             from = to;
         } while (from < state.size());
@@ -250,10 +252,19 @@ final class LogShipper implements AutoCloseable {
         return executor;
     }
 
+    /**
+     * Where pipelines complete the writes of a replicated batch (the producers' confirmations and the
+     * dispatch of the new messages run there), so the next batch leaves without waiting for them.
+     */
+    Executor completions() {
+        return completions;
+    }
+
     @Override
     public void close() {
         scanner.shutdownNow();
         executor.shutdownNow();
+        completions.shutdown();
     }
 
     CallCredentials credentials() {

@@ -100,7 +100,7 @@ final class ReplicaEndpoint extends ReplicaServiceGrpc.ReplicaServiceImplBase {
                 return;
             }
             try {
-                ops = LogOpCodec.decode(request.getOps().toByteArray());
+                ops = LogOpCodec.decode(request.getOps());
             } catch (IllegalArgumentException e) {
                 response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
                 return;
@@ -159,7 +159,7 @@ final class ReplicaEndpoint extends ReplicaServiceGrpc.ReplicaServiceImplBase {
                 }
                 List<LogOp> ops;
                 try {
-                    ops = LogOpCodec.decode(chunk.getOps().toByteArray());
+                    ops = LogOpCodec.decode(chunk.getOps());
                 } catch (IllegalArgumentException e) {
                     fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
                     return;

@@ -3,7 +3,6 @@ package io.mom.server.cluster;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
-import com.google.protobuf.ByteString;
 import io.mom.cluster.Member;
 import io.mom.cluster.PartitionId;
 import io.mom.cluster.Placement;
@@ -25,6 +24,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,6 +55,8 @@ final class ShipPipeline {
     }
 
     private final LogShipper owner;
+    /** Completes batches' writes in batch order, off the thread that sends the next batch. */
+    private final Executor completions;
     private final ZkCluster cluster;
     private final String destination;
     private final PartitionId id;
@@ -70,6 +73,7 @@ final class ShipPipeline {
 
     ShipPipeline(LogShipper owner, String destination) {
         this.owner = owner;
+        this.completions = MoreExecutors.newSequentialExecutor(owner.completions());
         this.cluster = owner.cluster();
         this.destination = destination;
         this.id = new PartitionId(destination, 0);
@@ -166,7 +170,7 @@ final class ShipPipeline {
         batch.forEach(p -> ops.addAll(p.ops()));
         ReplicateRequest request = ReplicateRequest.newBuilder().setDestination(destination)
                 .setEpoch(placement.epoch()).setSequence(seq).setLeader(me)
-                .setOps(ByteString.copyFrom(LogOpCodec.encode(ops))).build();
+                .setOps(LogOpCodec.encodeToByteString(ops)).build();
         Set<String> targets = new LinkedHashSet<>();
         placement.inSync().stream().filter(n -> !n.equals(me)).sorted().forEach(targets::add);
         targets.addAll(joining());
@@ -272,6 +276,15 @@ final class ShipPipeline {
             lag = unshipped;
         }
         owner.reportLag(destination, lag);
+        try {
+            completions.execute(() -> settle(batch, error));
+        } catch (RejectedExecutionException e) {
+            settle(batch, error); // the shipper is closed
+        }
+        sendNext();
+    }
+
+    private static void settle(List<Pending> batch, MomException error) {
         for (Pending p : batch) {
             if (error == null) {
                 p.done().complete(null);
@@ -279,7 +292,6 @@ final class ShipPipeline {
                 p.done().completeExceptionally(error);
             }
         }
-        sendNext();
     }
 
     /** Copies the destination's full state to {@code follower}; runs on the shipper's executor, pipeline held. */
