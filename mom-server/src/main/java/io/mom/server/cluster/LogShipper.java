@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * Ships a leader's log to the followers of each destination it leads, and brings followers that are
  * not in sync up to date.
  *
- * <p><b>Order and batching.</b> One {@link ShipPipeline} per destination: at most one batch is in
- * flight; the operations written meanwhile queue up and leave together as the next batch, so
+ * <p><b>Order and batching.</b> One {@link ShipPipeline} per destination: up to
+ * {@link ShipPipeline#MAX_IN_FLIGHT} batches are in flight, on one ordered stream per follower; the
+ * operations written while the flight is full queue up and leave together as the next batch, so
  * replicas apply batches in the leader's order and many producers share one round trip. A batch
  * carries the placement epoch and a sequence number (1, 2, 3... per epoch).
  *
@@ -75,6 +76,8 @@ final class LogShipper implements AutoCloseable {
     private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(
             daemon("mom-catch-up-scan"));
     private final ExecutorService executor = Executors.newFixedThreadPool(2, daemon("mom-catch-up"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            daemon("mom-replication-deadline"));
     private final ExecutorService completions = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("mom-replicated"));
 
@@ -260,11 +263,17 @@ final class LogShipper implements AutoCloseable {
         return completions;
     }
 
+    /** Runs the deadlines of batches in flight. */
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
     @Override
     public void close() {
         scanner.shutdownNow();
         executor.shutdownNow();
         completions.shutdown();
+        timer.shutdownNow();
     }
 
     CallCredentials credentials() {

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -88,6 +89,96 @@ final class ReplicaEndpoint extends ReplicaServiceGrpc.ReplicaServiceImplBase {
 
     @Override
     public void replicate(ReplicateRequest request, StreamObserver<ReplicateResponse> response) {
+        CompletableFuture<Void> written = apply(request);
+        written.whenComplete((v, error) -> {
+            if (error == null) {
+                response.onNext(ReplicateResponse.getDefaultInstance());
+                response.onCompleted();
+            } else {
+                response.onError(unwrap(error));
+            }
+        });
+    }
+
+    /**
+     * Applies the batches of one stream in order and answers each, in order, once it is durable; the
+     * first refused or failed batch ends the stream and the later ones are not applied.
+     */
+    @Override
+    public StreamObserver<ReplicateRequest> replicateStream(StreamObserver<ReplicateResponse> response) {
+        return new StreamObserver<>() {
+            /** Completes once the latest batch is answered; fails once the stream has failed. */
+            private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+            private boolean stopped;
+            private boolean ended;
+
+            @Override
+            public void onNext(ReplicateRequest request) {
+                if (stopped) {
+                    return;
+                }
+                CompletableFuture<Void> written = apply(request);
+                if (written.isCompletedExceptionally()) {
+                    stopped = true;
+                }
+                ReplicateResponse answer = ReplicateResponse.newBuilder().setEpoch(request.getEpoch())
+                        .setSequence(request.getSequence()).build();
+                last = last.thenCompose(v -> written).whenComplete((v, error) -> {
+                    if (error == null) {
+                        answer(answer);
+                    } else {
+                        end(unwrap(error));
+                    }
+                });
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                stopped = true;
+            }
+
+            @Override
+            public void onCompleted() {
+                last.whenComplete((v, error) -> end(null));
+            }
+
+            private synchronized void answer(ReplicateResponse answer) {
+                if (!ended) {
+                    try {
+                        response.onNext(answer);
+                    } catch (RuntimeException e) {
+                        ended = true; // the leader went away
+                    }
+                }
+            }
+
+            private synchronized void end(Throwable error) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+                try {
+                    if (error == null) {
+                        response.onCompleted();
+                    } else {
+                        response.onError(error);
+                    }
+                } catch (RuntimeException e) {
+                    // the leader went away
+                }
+            }
+        };
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /**
+     * Checks a batch and queues its write to the store; the future completes when it is durable, or
+     * fails with the gRPC status to answer. Batches queued one after the other become durable in order.
+     */
+    private CompletableFuture<Void> apply(ReplicateRequest request) {
         String destination = request.getDestination();
         Position position = positions.computeIfAbsent(destination, d -> new Position());
         List<LogOp> ops;
@@ -96,28 +187,26 @@ final class ReplicaEndpoint extends ReplicaServiceGrpc.ReplicaServiceImplBase {
             if (refusal != null) {
                 log.warn("event=replica_rejected destination={} epoch={} sequence={} reason={}", destination,
                         request.getEpoch(), request.getSequence(), refusal);
-                response.onError(Status.FAILED_PRECONDITION.withDescription(refusal).asRuntimeException());
-                return;
+                return CompletableFuture.failedFuture(
+                        Status.FAILED_PRECONDITION.withDescription(refusal).asRuntimeException());
             }
             try {
                 ops = LogOpCodec.decode(request.getOps());
             } catch (IllegalArgumentException e) {
-                response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-                return;
+                return CompletableFuture.failedFuture(
+                        Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             }
             position.epoch = request.getEpoch();
             position.sequence = request.getSequence();
             // Writes are queued in call order, so batches become durable in sequence order.
-            store.write(ops).whenComplete((v, error) -> {
+            return store.write(ops).handle((v, error) -> {
                 if (error == null) {
-                    response.onNext(ReplicateResponse.getDefaultInstance());
-                    response.onCompleted();
-                } else {
-                    synchronized (position) {
-                        position.broken = true;
-                    }
-                    response.onError(Status.UNAVAILABLE.withDescription("replica store failed").asRuntimeException());
+                    return null;
                 }
+                synchronized (position) {
+                    position.broken = true;
+                }
+                throw Status.UNAVAILABLE.withDescription("replica store failed").asRuntimeException();
             });
         }
     }

@@ -1,8 +1,7 @@
 package io.mom.server.cluster;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.ManagedChannel;
 import io.mom.cluster.Member;
 import io.mom.cluster.PartitionId;
 import io.mom.cluster.Placement;
@@ -10,9 +9,7 @@ import io.mom.cluster.ZkCluster;
 import io.mom.core.ErrorCode;
 import io.mom.core.MomException;
 import io.mom.core.spi.LogOp;
-import io.mom.grpc.internal.v1.ReplicaServiceGrpc;
 import io.mom.grpc.internal.v1.ReplicateRequest;
-import io.mom.grpc.internal.v1.ReplicateResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +19,10 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,26 +31,45 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The replication pipeline of one destination on its leader (see {@link LogShipper}).
  *
- * <p>At most one step runs at a time: either one batch in flight, or one catch-up. Writes made
- * meanwhile queue up and leave together in the next batch. Each batch goes to the placement's
+ * <p>Either up to {@link #MAX_IN_FLIGHT} batches are in flight, or one catch-up runs. Writes made
+ * while the flight is full queue up and leave together in the next batch. Batches travel to each
+ * follower on one ordered stream ({@link ReplicaLink}), so a follower applies them in sequence order;
+ * batches are settled (their writes completed or failed) in sequence order too, on the shipper's
+ * completion pool, so the next batch does not wait for that work. Each batch goes to the placement's
  * in-sync followers and to the followers that finished a catch-up and wait for the controller to
  * put them in sync ({@code joining}). A live in-sync follower that fails a batch is reported out of
  * sync; the batch completes once the leader's cache shows it out of the set (so it can no longer be
  * promoted) and at least {@code minInSync} copies took the batch, else fails with
  * {@code UNAVAILABLE}. A joining follower that fails simply leaves {@code joining}.
  *
- * <p>A catch-up runs between batches: it waits until every shipped batch is in the leader's own
+ * <p>A catch-up runs between batches (none is sent while one is queued, and it starts once the
+ * batches in flight are settled): it waits until every shipped batch is in the leader's own
  * store, copies the destination's full state ({@link DestinationSnapshot}) to the follower, then
  * adds the follower to {@code joining} and reports it caught up. Writes queued during the copy
  * (which the copy may or may not include) are then shipped to it too: every log operation sets the
  * state of the keys it names, so applying them again after the copy converges on the leader's state.
- * Thread-safe: state is guarded by the pipeline's monitor.
+ * Thread-safe: state is guarded by the pipeline's monitor; one thread at a time takes batches and
+ * hands them to the links, so batches reach each stream in sequence order.
  */
 final class ShipPipeline {
     private static final Logger log = LoggerFactory.getLogger(ShipPipeline.class);
 
+    /** Batches that may be in flight to the followers at once. */
+    static final int MAX_IN_FLIGHT = 4;
+
     /** A write waiting to be shipped, with the future of its write to the leader's own store. */
     record Pending(List<LogOp> ops, CompletableFuture<Void> local, CompletableFuture<Void> done) {
+    }
+
+    /** A shipped batch; decided once its outcome is known. Guarded by the pipeline's monitor. */
+    private static final class Shipment {
+        final List<Pending> batch;
+        boolean decided;
+        MomException error;
+
+        Shipment(List<Pending> batch) {
+            this.batch = batch;
+        }
     }
 
     private final LogShipper owner;
@@ -63,7 +81,12 @@ final class ShipPipeline {
     private List<Pending> queued = new ArrayList<>();
     private final Deque<String> catchUps = new ArrayDeque<>();
     private final Set<String> joining = new LinkedHashSet<>();
-    private boolean sending;
+    /** Shipped batches not settled yet, oldest first; they are settled in this order. */
+    private final Deque<Shipment> inFlight = new ArrayDeque<>();
+    private final Map<String, ReplicaLink> links = new ConcurrentHashMap<>();
+    /** Calls of {@link #sendNext} not yet served by the thread sending batches; 0 when none sends. */
+    private final AtomicInteger sendRequests = new AtomicInteger();
+    private boolean catchingUp;
     /** Operations enqueued and not yet acknowledged by the followers: the replication lag. */
     private long unshipped;
     private long epoch;
@@ -82,17 +105,11 @@ final class ShipPipeline {
     CompletableFuture<Void> enqueue(List<LogOp> ops, CompletableFuture<Void> local) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         long lag;
-        boolean start;
         synchronized (this) {
             queued.add(new Pending(ops, local, done));
             lag = unshipped += ops.size();
-            start = !sending;
-            sending = true;
         }
         owner.reportLag(destination, lag);
-        if (!start) {
-            return done;
-        }
         sendNext();
         return done;
     }
@@ -104,10 +121,6 @@ final class ShipPipeline {
                 return;
             }
             catchUps.add(follower);
-            if (sending) {
-                return;
-            }
-            sending = true;
         }
         sendNext();
     }
@@ -122,11 +135,32 @@ final class ShipPipeline {
         joining.removeIf(n -> placement.inSync().contains(n) || !placement.replicas().contains(n));
     }
 
+    /**
+     * Ships the queued writes as the next batch when fewer than {@link #MAX_IN_FLIGHT} are in flight,
+     * or starts a queued catch-up once no batch is in flight; does nothing during a catch-up.
+     */
     private void sendNext() {
+        // One thread at a time takes and sends batches, so they reach the links in sequence order; a
+        // caller that finds it busy leaves the work to it (it runs one more round per request).
+        if (sendRequests.getAndIncrement() != 0) {
+            return;
+        }
+        int seen = 1;
+        do {
+            sendNextInOrder();
+            seen = sendRequests.addAndGet(-seen);
+        } while (seen != 0);
+    }
+
+    private void sendNextInOrder() {
         List<Pending> batch;
         Placement placement;
         long seq;
+        Shipment shipment;
         synchronized (this) {
+            if (catchingUp) {
+                return;
+            }
             placement = cluster.placements().placement(destination, 0).orElse(null);
             if (placement != null && placement.epoch() != epoch) {
                 epoch = placement.epoch();
@@ -134,12 +168,15 @@ final class ShipPipeline {
                 joining.clear();
             }
             if (!catchUps.isEmpty()) {
+                if (!inFlight.isEmpty()) {
+                    return; // the catch-up starts when the batches in flight are settled
+                }
+                catchingUp = true;
                 String follower = catchUps.poll();
                 owner.executor().execute(() -> catchUp(follower));
                 return;
             }
-            if (queued.isEmpty()) {
-                sending = false;
+            if (queued.isEmpty() || inFlight.size() >= MAX_IN_FLIGHT) {
                 return;
             }
             batch = queued;
@@ -148,15 +185,17 @@ final class ShipPipeline {
             CompletableFuture<?>[] locals = batch.stream().map(Pending::local).toArray(CompletableFuture[]::new);
             CompletableFuture<Void> batchLocal = CompletableFuture.allOf(locals);
             shippedLocally = shippedLocally.isDone() ? batchLocal : CompletableFuture.allOf(shippedLocally, batchLocal);
+            shipment = new Shipment(batch);
+            inFlight.add(shipment);
         }
         if (placement == null) {
-            finish(batch, null);
+            finish(shipment, null);
             return;
         }
-        send(placement, seq, batch);
+        send(placement, seq, shipment);
     }
 
-    private void send(Placement placement, long seq, List<Pending> batch) {
+    private void send(Placement placement, long seq, Shipment batch) {
         try {
             sendNow(placement, seq, batch);
         } catch (RuntimeException e) {
@@ -164,10 +203,10 @@ final class ShipPipeline {
         }
     }
 
-    private void sendNow(Placement placement, long seq, List<Pending> batch) {
+    private void sendNow(Placement placement, long seq, Shipment batch) {
         String me = cluster.settings().nodeId();
         List<LogOp> ops = new ArrayList<>();
-        batch.forEach(p -> ops.addAll(p.ops()));
+        batch.batch.forEach(p -> ops.addAll(p.ops()));
         ReplicateRequest request = ReplicateRequest.newBuilder().setDestination(destination)
                 .setEpoch(placement.epoch()).setSequence(seq).setLeader(me)
                 .setOps(LogOpCodec.encodeToByteString(ops)).build();
@@ -187,48 +226,49 @@ final class ShipPipeline {
             if (member == null) {
                 // Gone: the controller drops it from the in-sync set; it cannot be promoted meanwhile.
                 dropJoining(follower);
+                ReplicaLink gone = links.remove(follower);
+                if (gone != null) {
+                    gone.close();
+                }
                 if (remaining.decrementAndGet() == 0) {
                     complete(placement, batch, copies.get(), failed);
                 }
                 continue;
             }
-            var stub = ReplicaServiceGrpc.newFutureStub(owner.peers().channel(member.nodeId(), member.grpcAddress()))
-                    .withCallCredentials(owner.credentials())
-                    .withDeadlineAfter(LogShipper.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            // Not in the caller's context: a forwarded publish's server call ends before the batch does.
-            io.grpc.Context previous = io.grpc.Context.ROOT.attach();
-            com.google.common.util.concurrent.ListenableFuture<ReplicateResponse> call;
-            try {
-                call = stub.replicate(request);
-            } finally {
-                io.grpc.Context.ROOT.detach(previous);
-            }
-            Futures.addCallback(call, new FutureCallback<ReplicateResponse>() {
-                @Override
-                public void onSuccess(ReplicateResponse r) {
+            link(member).send(request).whenComplete((ok, error) -> {
+                if (error == null) {
                     if (inSync) {
                         copies.incrementAndGet();
                     }
-                    if (remaining.decrementAndGet() == 0) {
-                        complete(placement, batch, copies.get(), failed);
-                    }
-                }
-
-                @Override
-                public void onFailure(Throwable error) {
-                    log.warn("event=replication_failed destination={} follower={} in_sync={} error={}", destination,
-                            follower, inSync, error.getMessage());
+                } else {
+                    log.warn("event=replication_failed destination={} follower={} in_sync={} sequence={} error={}",
+                            destination, follower, inSync, seq, error.getMessage());
                     if (inSync) {
                         failed.add(follower);
                     } else {
                         dropJoining(follower);
                     }
-                    if (remaining.decrementAndGet() == 0) {
-                        complete(placement, batch, copies.get(), failed);
-                    }
                 }
-            }, MoreExecutors.directExecutor());
+                if (remaining.decrementAndGet() == 0) {
+                    complete(placement, batch, copies.get(), failed);
+                }
+            });
         }
+    }
+
+    /** The replication stream to {@code member}, opened on first use and again when its address changed. */
+    private ReplicaLink link(Member member) {
+        ManagedChannel channel = owner.peers().channel(member.nodeId(), member.grpcAddress());
+        ReplicaLink link = links.get(member.nodeId());
+        if (link != null && link.channel() == channel) {
+            return link;
+        }
+        ReplicaLink fresh = new ReplicaLink(channel, owner.credentials(), owner.timer(), LogShipper.DEADLINE);
+        ReplicaLink old = links.put(member.nodeId(), fresh);
+        if (old != null) {
+            old.close();
+        }
+        return fresh;
     }
 
     private synchronized void dropJoining(String follower) {
@@ -236,7 +276,7 @@ final class ShipPipeline {
     }
 
     /** Decides the batch: drops failed in-sync followers through the controller first. */
-    private void complete(Placement placement, List<Pending> batch, int copies, List<String> failed) {
+    private void complete(Placement placement, Shipment batch, int copies, List<String> failed) {
         int min = cluster.settings().minInSync();
         if (failed.isEmpty()) {
             finish(batch, copies >= min ? null : tooFew(copies));
@@ -267,20 +307,28 @@ final class ShipPipeline {
                 + " took the write; " + cluster.settings().minInSync() + " are required");
     }
 
-    private void finish(List<Pending> batch, MomException error) {
+    /** Decides a batch; settles the decided batches at the head of the flight, in order, and ships more. */
+    private void finish(Shipment shipment, MomException error) {
         long lag;
+        List<Shipment> inline = new ArrayList<>();
         synchronized (this) {
-            for (Pending p : batch) {
-                unshipped -= p.ops().size();
+            shipment.decided = true;
+            shipment.error = error;
+            while (!inFlight.isEmpty() && inFlight.peek().decided) {
+                Shipment head = inFlight.poll();
+                for (Pending p : head.batch) {
+                    unshipped -= p.ops().size();
+                }
+                try {
+                    completions.execute(() -> settle(head.batch, head.error));
+                } catch (RejectedExecutionException e) {
+                    inline.add(head); // the shipper is closed
+                }
             }
             lag = unshipped;
         }
         owner.reportLag(destination, lag);
-        try {
-            completions.execute(() -> settle(batch, error));
-        } catch (RejectedExecutionException e) {
-            settle(batch, error); // the shipper is closed
-        }
+        inline.forEach(head -> settle(head.batch, head.error));
         sendNext();
     }
 
@@ -332,6 +380,9 @@ final class ShipPipeline {
             log.warn("event=catch_up_failed destination={} follower={} error={}", destination, follower, e.toString());
             owner.backOff(destination, follower);
         } finally {
+            synchronized (this) {
+                catchingUp = false;
+            }
             sendNext();
         }
     }

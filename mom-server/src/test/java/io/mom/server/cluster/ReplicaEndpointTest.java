@@ -118,6 +118,74 @@ class ReplicaEndpointTest {
         assertThat(storedSequences()).containsExactly(1L, 2L, 5L);
     }
 
+    private static ReplicateRequest batch(long epoch, long sequence, List<LogOp> ops) {
+        return ReplicateRequest.newBuilder().setDestination("q").setEpoch(epoch).setSequence(sequence)
+                .setLeader("leader").setOps(LogOpCodec.encodeToByteString(ops)).build();
+    }
+
+    @Test
+    void aStreamAnswersEachBatchInOrderAndEndsAtTheFirstRefusedOne() {
+        List<Long> answered = new ArrayList<>();
+        CompletableFuture<Status> ended = new CompletableFuture<>();
+        StreamObserver<ReplicateRequest> stream = endpoint.replicateStream(new StreamObserver<>() {
+            @Override
+            public void onNext(ReplicateResponse value) {
+                answered.add(value.getSequence());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                ended.complete(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                ended.complete(Status.OK);
+            }
+        });
+        LogOp create = new LogOp.PutDestination(new DestinationRecord(DestinationType.QUEUE, "q", "alice",
+                DestinationOptions.DEFAULTS, Instant.ofEpochSecond(1)));
+        stream.onNext(batch(2, 1, List.of(create, append(1))));
+        stream.onNext(batch(2, 2, List.of(append(2))));
+        stream.onNext(batch(2, 3, List.of(append(3))));
+        stream.onNext(batch(2, 5, List.of(append(5))));
+        stream.onNext(batch(2, 6, List.of(append(6))));
+
+        assertThat(ended.join().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(answered).containsExactly(1L, 2L, 3L);
+        assertThat(storedSequences()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aStreamThatTheLeaderEndsIsCompletedAfterItsLastAnswer() {
+        List<Long> answered = new ArrayList<>();
+        CompletableFuture<Status> ended = new CompletableFuture<>();
+        StreamObserver<ReplicateRequest> stream = endpoint.replicateStream(new StreamObserver<>() {
+            @Override
+            public void onNext(ReplicateResponse value) {
+                answered.add(value.getSequence());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                ended.complete(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                ended.complete(Status.OK);
+            }
+        });
+        LogOp create = new LogOp.PutDestination(new DestinationRecord(DestinationType.QUEUE, "q", "alice",
+                DestinationOptions.DEFAULTS, Instant.ofEpochSecond(1)));
+        stream.onNext(batch(4, 1, List.of(create, append(1))));
+        stream.onNext(batch(4, 2, List.of(append(2))));
+        stream.onCompleted();
+
+        assertThat(ended.join().getCode()).isEqualTo(Status.Code.OK);
+        assertThat(answered).containsExactly(1L, 2L);
+    }
+
     @Test
     void everyLogOperationSurvivesTheEncoding() {
         List<LogOp> ops = List.of(
@@ -130,6 +198,7 @@ class ReplicaEndpointTest {
                 new LogOp.DeliveryCount("t", "s", 0, 11, 4), new LogOp.DeleteSubscription("t", "s"),
                 new LogOp.DeleteDestination(DestinationType.TOPIC, "t"));
         assertThat(LogOpCodec.decode(LogOpCodec.encode(ops))).isEqualTo(ops);
+        assertThat(LogOpCodec.decode(LogOpCodec.encodeToByteString(ops))).isEqualTo(ops);
         LogOp.Append a = (LogOp.Append) append(1);
         LogOp.Append back = (LogOp.Append) LogOpCodec.decode(LogOpCodec.encode(List.of(a))).get(0);
         assertThat(back.message().payload()).isEqualTo(a.message().payload());
