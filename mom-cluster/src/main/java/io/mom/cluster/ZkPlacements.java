@@ -187,10 +187,21 @@ public final class ZkPlacements implements AutoCloseable {
         String path = ClusterPaths.report(id, nodeId);
         byte[] data = KeyValueCodec.encode(fields);
         try {
-            try {
-                client.create().creatingParentsIfNeeded().forPath(path, data);
-            } catch (KeeperException.NodeExistsException e) {
-                client.setData().forPath(path, data);
+            // The controller deletes a report once applied: it may vanish between create and set.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    client.create().creatingParentsIfNeeded().forPath(path, data);
+                    return;
+                } catch (KeeperException.NodeExistsException e) {
+                    try {
+                        client.setData().forPath(path, data);
+                        return;
+                    } catch (KeeperException.NoNodeException gone) {
+                        if (attempt == 3) {
+                            throw gone;
+                        }
+                    }
+                }
             }
         } catch (Exception e) {
             throw CuratorOps.unavailable("cannot report on " + nodeId + " for " + id, e);
