@@ -36,7 +36,6 @@ import io.mom.grpc.v1.GetRequest;
 import io.mom.grpc.v1.ListSubscriptionsRequest;
 import io.mom.grpc.v1.MessagingServiceGrpc;
 import io.mom.grpc.v1.NackRequest;
-import io.mom.grpc.v1.PublishRequest;
 import io.mom.transport.grpc.StatusMapping;
 
 import java.time.Duration;
@@ -69,6 +68,7 @@ final class PeerBroker {
     private final ManagedChannel channel;
     private final PeerToken tokens;
     private final Map<AckKey, AckCoalescer> acks = new ConcurrentHashMap<>();
+    private final Map<Identity, PeerPublisher> publishers = new ConcurrentHashMap<>();
 
     PeerBroker(String nodeId, ManagedChannel channel, PeerToken tokens) {
         this.nodeId = nodeId;
@@ -166,11 +166,9 @@ final class PeerBroker {
         }
     }
 
+    /** Publishes on the leader, on the caller's publish streams to it ({@link PeerPublisher}). */
     CompletableFuture<List<PublishResult>> publish(Identity caller, DestinationRef ref, List<OutgoingMessage> messages) {
-        PublishRequest.Builder b = PublishRequest.newBuilder().setDestination(PeerMapping.ref(ref));
-        messages.forEach(m -> b.addMessages(PeerMapping.outgoing(m)));
-        return call(messaging(caller, Duration.ZERO).publish(b.build()),
-                r -> r.getIdsList().stream().map(id -> new PublishResult(id, false)).toList());
+        return publishers.computeIfAbsent(caller, c -> new PeerPublisher(this, c)).publish(ref, messages);
     }
 
     CompletableFuture<List<Delivery>> receive(Identity caller, SubscriptionRef ref, ReceiveRequest request) {
