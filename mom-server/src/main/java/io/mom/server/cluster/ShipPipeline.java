@@ -55,7 +55,7 @@ final class ShipPipeline {
     private static final Logger log = LoggerFactory.getLogger(ShipPipeline.class);
 
     /** Batches that may be in flight to the followers at once. */
-    static final int MAX_IN_FLIGHT = 4;
+    static final int MAX_IN_FLIGHT = 2;
 
     /** A write waiting to be shipped, with the future of its write to the leader's own store. */
     record Pending(List<LogOp> ops, CompletableFuture<Void> local, CompletableFuture<Void> done) {
