@@ -11,16 +11,12 @@ import io.mom.core.spi.DestinationRecord;
 import io.mom.core.spi.LogOp;
 import io.mom.core.spi.SubscriptionRecord;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +25,8 @@ import java.util.Optional;
 /**
  * Binary encoding of log operations for replication (the {@code ops} field of
  * {@code mom.internal.v1.ReplicateRequest}): a version byte, a count, then each operation as a tag
- * byte and its fields ({@link DataOutputStream} types; optionals as a presence byte). Stateless.
+ * byte and its fields ({@link java.io.DataOutputStream} types, see {@link OpBytes}; optionals as a
+ * presence byte). Stateless.
  */
 final class LogOpCodec {
     private static final int VERSION = 1;
@@ -38,60 +35,47 @@ final class LogOpCodec {
     }
 
     static byte[] encode(List<LogOp> ops) {
-        return sized(ops).toByteArray();
+        OpBytes.Out out = sized(ops);
+        return Arrays.copyOf(out.buffer(), out.size());
     }
 
     /** The encoding as a {@link ByteString}, without copying it again. */
     static ByteString encodeToByteString(List<LogOp> ops) {
-        Output out = sized(ops);
+        OpBytes.Out out = sized(ops);
         return UnsafeByteOperations.unsafeWrap(out.buffer(), 0, out.size());
     }
 
-    /** A stream whose buffer is exposed, so the encoding is not copied once more. */
-    private static final class Output extends ByteArrayOutputStream {
-        Output(int size) {
-            super(size);
-        }
-
-        byte[] buffer() {
-            return buf;
-        }
-    }
-
-    private static Output sized(List<LogOp> ops) {
+    private static OpBytes.Out sized(List<LogOp> ops) {
         long estimate = 16;
         for (LogOp op : ops) {
             estimate += op instanceof LogOp.Append ? ((LogOp.Append) op).message().payload().length + 256 : 96;
         }
-        Output bytes = new Output((int) Math.min(estimate, Integer.MAX_VALUE - 64));
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeInt(ops.size());
-            for (LogOp op : ops) {
-                write(out, op);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        OpBytes.Out out = new OpBytes.Out((int) Math.min(estimate, Integer.MAX_VALUE - 64));
+        out.writeByte(VERSION);
+        out.writeInt(ops.size());
+        for (LogOp op : ops) {
+            write(out, op);
         }
-        return bytes;
+        return out;
     }
 
     static List<LogOp> decode(byte[] data) {
-        return decode(new ByteArrayInputStream(data));
+        return decode(ByteBuffer.wrap(data));
     }
 
     /** Decodes without copying {@code data} first. */
     static List<LogOp> decode(ByteString data) {
-        return decode(data.newInput());
+        return decode(data.asReadOnlyByteBuffer());
     }
 
-    private static List<LogOp> decode(InputStream data) {
-        try (DataInputStream in = new DataInputStream(data)) {
+    private static List<LogOp> decode(ByteBuffer data) {
+        try {
+            OpBytes.In in = new OpBytes.In(data);
             if (in.readByte() != VERSION) {
                 throw new IllegalArgumentException("unknown log encoding version");
             }
             int count = in.readInt();
-            List<LogOp> ops = new ArrayList<>(Math.min(count, 10_000));
+            List<LogOp> ops = new ArrayList<>(Math.max(0, Math.min(count, 10_000)));
             for (int i = 0; i < count; i++) {
                 ops.add(read(in));
             }
@@ -101,7 +85,7 @@ final class LogOpCodec {
         }
     }
 
-    private static void write(DataOutputStream out, LogOp op) throws IOException {
+    private static void write(OpBytes.Out out, LogOp op) {
         if (op instanceof LogOp.PutDestination) {
             DestinationRecord d = ((LogOp.PutDestination) op).destination();
             out.writeByte(1);
@@ -169,7 +153,7 @@ final class LogOpCodec {
         }
     }
 
-    private static LogOp read(DataInputStream in) throws IOException {
+    private static LogOp read(OpBytes.In in) throws IOException {
         int tag = in.readByte();
         switch (tag) {
             case 1: {
@@ -197,7 +181,7 @@ final class LogOpCodec {
             case 5: {
                 Message m = message(in);
                 int n = in.readInt();
-                List<String> subs = new ArrayList<>(n);
+                List<String> subs = new ArrayList<>(Math.max(0, Math.min(n, 1024)));
                 for (int i = 0; i < n; i++) {
                     subs.add(in.readUTF());
                 }
@@ -214,7 +198,7 @@ final class LogOpCodec {
         }
     }
 
-    private static void message(DataOutputStream out, Message m) throws IOException {
+    private static void message(OpBytes.Out out, Message m) {
         out.writeUTF(m.id());
         out.writeUTF(m.destination());
         out.writeInt(m.partition());
@@ -235,13 +219,12 @@ final class LogOpCodec {
         }
     }
 
-    private static Message message(DataInputStream in) throws IOException {
+    private static Message message(OpBytes.In in) throws IOException {
         String id = in.readUTF();
         String destination = in.readUTF();
         int partition = in.readInt();
         long sequence = in.readLong();
-        byte[] payload = new byte[in.readInt()];
-        in.readFully(payload);
+        byte[] payload = in.readBytes(in.readInt());
         int n = in.readInt();
         Map<String, String> headers = new HashMap<>();
         for (int i = 0; i < n; i++) {
@@ -254,34 +237,34 @@ final class LogOpCodec {
         return new Message(id, destination, partition, sequence, payload, headers, key, sender, published, expires);
     }
 
-    private static void instant(DataOutputStream out, Instant at) throws IOException {
+    private static void instant(OpBytes.Out out, Instant at) {
         out.writeLong(at.getEpochSecond());
         out.writeInt(at.getNano());
     }
 
-    private static Instant instant(DataInputStream in) throws IOException {
+    private static Instant instant(OpBytes.In in) throws IOException {
         return Instant.ofEpochSecond(in.readLong(), in.readInt());
     }
 
-    private static void writeLong(DataOutputStream out, Optional<Long> value) throws IOException {
+    private static void writeLong(OpBytes.Out out, Optional<Long> value) {
         out.writeBoolean(value.isPresent());
         if (value.isPresent()) {
             out.writeLong(value.get());
         }
     }
 
-    private static Optional<Long> readLong(DataInputStream in) throws IOException {
+    private static Optional<Long> readLong(OpBytes.In in) throws IOException {
         return in.readBoolean() ? Optional.of(in.readLong()) : Optional.empty();
     }
 
-    private static void writeString(DataOutputStream out, Optional<String> value) throws IOException {
+    private static void writeString(OpBytes.Out out, Optional<String> value) {
         out.writeBoolean(value.isPresent());
         if (value.isPresent()) {
             out.writeUTF(value.get());
         }
     }
 
-    private static Optional<String> readString(DataInputStream in) throws IOException {
+    private static Optional<String> readString(OpBytes.In in) throws IOException {
         return in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
     }
 }
