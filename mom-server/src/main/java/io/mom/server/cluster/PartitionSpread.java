@@ -14,6 +14,7 @@ import io.mom.core.MomException;
 import io.mom.core.NackMode;
 import io.mom.core.Names;
 import io.mom.core.OutgoingMessage;
+import io.mom.core.PartialPublishException;
 import io.mom.core.PublishResult;
 import io.mom.core.SubscriptionInfo;
 import io.mom.core.SubscriptionOptions;
@@ -250,17 +251,21 @@ final class PartitionSpread {
                 List<PublishResult> shardResults = f.join();
                 for (int i = 0; i < indexes.size(); i++) {
                     results[indexes.get(i)] = shardResults.get(i);
-                    committed.add(shardResults.get(i).id());
                 }
             }
             if (failure == null) {
                 return List.of(results);
             }
+            for (PublishResult r : results) {
+                if (r != null) {
+                    committed.add(r.id());
+                }
+            }
             if (committed.isEmpty()) {
                 throw failure;
             }
-            throw new MomException(ErrorCode.UNAVAILABLE, "a partition could not commit (" + failure.getMessage()
-                    + "); committed ids: " + String.join(",", committed));
+            throw new PartialPublishException("a partition could not commit: " + failure.getMessage()
+                    + "; retry the batch with the same ids", committed, failure);
         });
     }
 
