@@ -212,6 +212,36 @@ class PartitionedDestinationTest {
     }
 
     @Test
+    void deadLettersOfEveryPartitionAreReadFromTheOneDeadLetterQueue() {
+        assertThat(cluster.api("n1").put("/v1/queues/fragile", alice, json("partitions", 3, "maxDeliveries", 1))
+                .status()).isEqualTo(201);
+        for (int i = 0; i < 6; i++) {
+            assertThat(cluster.api("n2").post("/v1/queues/fragile/messages", alice, json("payload", "f-" + i))
+                    .status()).isEqualTo(201);
+        }
+        List<String> receipts = new ArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            HttpReply got = cluster.api("n3").post("/v1/queues/fragile/receive", alice, json("max", 6, "waitMs", 100));
+            got.array("messages").forEach(m -> receipts.add(m.getAsJsonObject().get("receipt").getAsString()));
+            return receipts.size() == 6;
+        });
+        HttpReply nacked = cluster.api("n1").post("/v1/queues/fragile/nack", alice,
+                "{\"receipts\":" + new Gson().toJson(receipts) + ",\"requeue\":true}");
+        assertThat(nacked.obj().get("nacked").getAsInt()).isEqualTo(6);
+
+        await().atMost(WAIT).until(() -> cluster.api("n2").get("/v1/queues/fragile.dlq", alice).status() == 200
+                && cluster.api("n2").get("/v1/queues/fragile.dlq", alice).obj().get("depth").getAsLong() == 6);
+        Set<String> dead = new HashSet<>();
+        await().atMost(WAIT).until(() -> {
+            HttpReply got = cluster.api("n3").post("/v1/queues/fragile.dlq/receive", alice,
+                    json("max", 10, "waitMs", 100, "autoAck", true));
+            got.array("messages").forEach(m -> dead.add(m.getAsJsonObject().get("payload").getAsString()));
+            return dead.size() == 6;
+        });
+        assertThat(cluster.api("n1").get("/v1/queues/fragile", alice).obj().get("depth").getAsLong()).isZero();
+    }
+
+    @Test
     void deletingAPartitionedQueueRemovesEveryPartitionAndShardNamesAreRefused() {
         assertThat(cluster.api("n1").put("/v1/queues/short-lived", alice, json("partitions", 3)).status())
                 .isEqualTo(201);
