@@ -31,6 +31,7 @@ import io.mom.grpc.v1.WhoAmIRequest;
 import io.mom.server.MomServer;
 import io.mom.server.tls.CertificateAuthority;
 import io.mom.server.tls.PemFiles;
+import io.mom.server.tls.PresentsAnyway;
 import io.mom.server.tls.SelfSigned;
 import io.mom.transport.grpc.StatusMapping;
 import io.mom.transport.rest.testing.ApiClient;
@@ -46,14 +47,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -211,47 +207,25 @@ class MutualTlsTest {
         assertThat(received.getMessages(0).getPayload().toStringUtf8()).isEqualTo("from an app");
     }
 
-    /** Presents its certificate even to a server that names other issuers (as a forged client would). */
-    private static final class PresentsAnyway extends X509ExtendedKeyManager {
-        private final X509ExtendedKeyManager keys;
+    @Test
+    void withoutACaBundleNodesSharingOneCertificateTrustEachOther(@TempDir Path elsewhere) throws Exception {
+        SelfSigned shared = SelfSigned.create(elsewhere, SelfSigned.KeyFormat.PKCS8);
+        try (LocalCluster pair = new LocalCluster(elsewhere.resolve("data"), "shared-cert-test",
+                Map.of("MOM_TLS_CERT", shared.cert.toString(), "MOM_TLS_KEY", shared.key.toString()))) {
+            Map<String, ApiClient> apis = new LinkedHashMap<>();
+            for (String node : NODES) {
+                apis.put(node, new ApiClient(pair.start(node).restUrl(), PemFiles.trustingContext(shared.cert)));
+            }
+            String token = apis.get("n1").login("admin", LocalCluster.ADMIN_PASSWORD);
+            assertThat(apis.get("n1").put("/v1/queues/shared", token, null).status()).isEqualTo(201);
+            String leader = FailoverTest.placementOf(apis.get("n1"), token, "shared").get("leader").getAsString();
+            ApiClient other = apis.get(NODES.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow());
 
-        PresentsAnyway(X509ExtendedKeyManager keys) {
-            this.keys = keys;
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-            return "mom";
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-            return "mom";
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return new String[]{"mom"};
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return keys.getServerAliases(keyType, issuers);
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return keys.chooseServerAlias(keyType, issuers, socket);
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            return keys.getCertificateChain(alias);
-        }
-
-        @Override
-        public PrivateKey getPrivateKey(String alias) {
-            return keys.getPrivateKey(alias);
+            HttpReply published = other.post("/v1/queues/shared/messages", token, json("payload", "hello"));
+            assertThat(published.status()).as(published.body()).isEqualTo(201);
+            HttpReply received = other.post("/v1/queues/shared/receive", token, json("max", 1, "autoAck", true));
+            assertThat(received.array("messages").get(0).getAsJsonObject().get("payload").getAsString())
+                    .isEqualTo("hello");
         }
     }
 
