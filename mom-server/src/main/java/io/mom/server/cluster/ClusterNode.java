@@ -5,6 +5,8 @@ import io.mom.cluster.MetadataKind;
 import io.mom.cluster.Placement;
 import io.mom.cluster.ZkCluster;
 import io.mom.core.DestinationInfo;
+import io.mom.core.DestinationRef;
+import io.mom.core.Names;
 import io.mom.core.DestinationType;
 import io.mom.core.Page;
 import io.mom.core.auth.Users;
@@ -243,7 +245,7 @@ public final class ClusterNode implements AutoCloseable {
         CoreBroker core = broker.core();
         for (DestinationType type : DestinationType.values()) {
             for (DestinationInfo info : all(core, type)) {
-                String base = ClusteredBroker.baseOf(info.ref().name());
+                String base = LeaderRouter.baseOf(info.ref().name());
                 boolean lead = zk.placements().placement(base, 0).map(p -> p.leader().equals(me)).orElse(false);
                 if (!lead) {
                     core.release(info.ref().name());
@@ -281,7 +283,9 @@ public final class ClusterNode implements AutoCloseable {
             Optional<Placement> placement = zk.placements().placement(base, 0);
             if (placement.isPresent() && placement.get().leader().equals(zk.settings().nodeId())) {
                 long epoch = placement.get().epoch();
-                core.adopt(base);
+                if (!core.adopt(base) && Names.isShard(base)) {
+                    createShard(zk, core, base);
+                }
                 core.adopt(base + ".dlq");
                 broker.adopted(base, epoch);
                 log.info("event=leading destination={} epoch={}", base, epoch);
@@ -297,6 +301,16 @@ public final class ClusterNode implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("event=takeover_failed destination={} error={}", base, e.toString());
         }
+    }
+
+    /**
+     * Creates a shard this node leads but has never held: a partition placed on this node whose
+     * creation the declaring node did not get to (it failed or is still on its way).
+     */
+    private static void createShard(ZkCluster zk, CoreBroker core, String shard) {
+        zk.metadata().get(MetadataKind.DESTINATION, Names.unsharded(shard)).map(MetadataCodec::destination)
+                .ifPresent(r -> core.declareShard(r.owner(), new DestinationRef(r.type(), shard),
+                        Shards.options(r.options())));
     }
 
     private static List<DestinationInfo> all(CoreBroker core, DestinationType type) {
@@ -328,7 +342,9 @@ public final class ClusterNode implements AutoCloseable {
             List<ClusterStatus.Placement> placements = new ArrayList<>();
             Set<String> missing = new TreeSet<>();
             for (Placement p : zk.placements().placements().values()) {
-                placements.add(new ClusterStatus.Placement(p.id().destination(), p.id().partition(), p.leader(),
+                String hosted = p.id().destination();
+                placements.add(new ClusterStatus.Placement(Names.unsharded(hosted),
+                        Names.isShard(hosted) ? Names.partitionOf(hosted) : p.id().partition(), p.leader(),
                         p.replicas(), p.epoch()));
                 p.assigned().stream().filter(n -> !live.contains(n)).forEach(missing::add);
             }
