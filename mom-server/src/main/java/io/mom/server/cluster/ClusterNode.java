@@ -68,6 +68,7 @@ public final class ClusterNode implements AutoCloseable {
     private final ZkUserStore users;
     private final ClusterAuthenticator authenticator;
     private final ReplicaEndpoint replica;
+    private final PeerTls peerTls;
     private final ExecutorService takeover = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mom-takeover");
         t.setDaemon(true);
@@ -96,6 +97,7 @@ public final class ClusterNode implements AutoCloseable {
         this.users = new ZkUserStore(localUsers);
         this.authenticator = new ClusterAuthenticator(clock);
         this.replica = new ReplicaEndpoint(localStore);
+        this.peerTls = PeerTls.of(config.security());
         this.events = new ClusterEventLog(config.node().id());
     }
 
@@ -152,7 +154,8 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Starts the gRPC listener and joins the cluster. {@code directory} is the node's user directory
+     * Starts the gRPC listener (TLS with optional client certificates when the node has a certificate:
+     * {@link PeerTls}) and joins the cluster. {@code directory} is the node's user directory
      * (built over {@link #userStore()}); it is kept in step with changes other nodes make.
      */
     public void join(int restPort, Users directory) {
@@ -163,6 +166,7 @@ public final class ClusterNode implements AutoCloseable {
                 .interceptor(Forwarding.interceptor()).redirect(redirect());
         grpcInterceptors.forEach(grpcBuilder::interceptor);
         grpcFilters.forEach(grpcBuilder::transportFilter);
+        peerTls.serve(grpcBuilder);
         grpc = grpcBuilder.build().start();
         String host = node.advertisedHost();
         ClusterSettings.Builder settings = ClusterSettings.builder().clusterName(c.name())
@@ -180,7 +184,7 @@ public final class ClusterNode implements AutoCloseable {
         byte[] clusterSecret = config.security().clusterSecret().map(s -> s.getBytes(StandardCharsets.UTF_8))
                 .orElseGet(() -> PeerToken.derive(jwtSecret.getBytes(StandardCharsets.UTF_8)));
         PeerToken tokens = new PeerToken(clusterSecret, clock);
-        peers = new Peers(tokens);
+        peers = new Peers(tokens, peerTls);
 
         users.bind(zk.metadata());
         zk.metadata().addListener((kind, key, value) -> {
@@ -191,10 +195,10 @@ public final class ClusterNode implements AutoCloseable {
         users.byName().forEach((name, record) -> directory.mirror(name, Optional.of(record)));
 
         authenticator.bind(new JwtAuthenticator(directory, users, jwtSecret, config.security().tokenTtl(), clock),
-                zk.metadata(), tokens);
+                zk.metadata(), tokens, peerTls);
         shipper = new LogShipper(zk, peers, store.local(), replicationEvents);
         store.bind(shipper);
-        replica.bind(zk, tokens);
+        replica.bind(zk, tokens, peerTls);
         broker.bind(zk, peers);
         cluster = zk;
     }

@@ -102,18 +102,24 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     private ServerCredentials credentials() {
-        if (config.tlsKeyManagers != null) {
-            return TlsServerCredentials.newBuilder().keyManager(config.tlsKeyManagers).build();
-        }
-        if (config.tlsCert == null) {
+        if (config.tlsKeyManagers == null && config.tlsCert == null) {
             return InsecureServerCredentials.create();
         }
-        try {
-            return TlsServerCredentials.create(config.tlsCert.toFile(), config.tlsKey.toFile());
-        } catch (IOException | IllegalArgumentException e) {
-            throw new MomException(ErrorCode.INVALID_REQUEST,
-                    "cannot read the TLS certificate or key (PEM, PKCS#8 key expected): " + e.getMessage(), e);
+        TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder();
+        if (config.tlsKeyManagers != null) {
+            tls.keyManager(config.tlsKeyManagers);
+        } else {
+            try {
+                tls.keyManager(config.tlsCert.toFile(), config.tlsKey.toFile());
+            } catch (IOException | IllegalArgumentException e) {
+                throw new MomException(ErrorCode.INVALID_REQUEST,
+                        "cannot read the TLS certificate or key (PEM, PKCS#8 key expected): " + e.getMessage(), e);
+            }
         }
+        if (config.clientTrust != null) {
+            tls.trustManager(config.clientTrust).clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL);
+        }
+        return tls.build();
     }
 
     /** Binds and starts serving; returns this server. Idempotent; a closed server cannot restart. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
 
 /**
  * Configures a {@link GrpcServer}. Defaults: port 9090 on {@code 127.0.0.1}, plaintext, a fixed pool of
@@ -25,6 +26,7 @@ public final class GrpcServerBuilder {
     Path tlsCert;
     Path tlsKey;
     KeyManager[] tlsKeyManagers;
+    TrustManager[] clientTrust;
     Executor executor;
     int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     int maxInboundMessageSize = 16 << 20;
@@ -83,6 +85,20 @@ public final class GrpcServerBuilder {
         this.tlsKeyManagers = keyManagers.clone();
         this.tlsCert = null;
         this.tlsKey = null;
+        return this;
+    }
+
+    /**
+     * With TLS: asks every client for a certificate without requiring one, and verifies a certificate a
+     * client does present against these trust managers (the handshake fails if it is not trusted). A call
+     * can then tell from its {@code io.grpc.Grpc.TRANSPORT_ATTR_SSL_SESSION} whether its client proved an
+     * identity; clients without a certificate connect as before. Needs {@link #tls}.
+     */
+    public GrpcServerBuilder optionalClientCertificates(TrustManager... trustManagers) {
+        if (trustManagers.length == 0) {
+            throw MomException.invalid("client certificates need at least one trust manager");
+        }
+        this.clientTrust = trustManagers.clone();
         return this;
     }
 
@@ -167,6 +183,9 @@ public final class GrpcServerBuilder {
         }
         if (shutdownGrace.isNegative()) {
             throw MomException.invalid("grpc shutdown grace must not be negative");
+        }
+        if (clientTrust != null && tlsCert == null && tlsKeyManagers == null) {
+            throw MomException.invalid("client certificates need TLS");
         }
         if (tlsCert != null && (!Files.isReadable(tlsCert) || !Files.isReadable(tlsKey))) {
             throw MomException.invalid("TLS certificate and key files must be readable");
