@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The client-facing gRPC server of MOM: {@code mom.v1.AuthService}, {@code DestinationService} and
- * {@code MessagingService} over a {@link Broker}, plus server reflection and the standard health
- * service, on Netty (plaintext or TLS).
+ * {@code MessagingService} over a {@link Broker}, {@code UserService} over a user directory when the
+ * builder was given one, plus server reflection and the standard health service, on Netty (plaintext or
+ * TLS).
  *
  * <h2>Lifecycle</h2>
  * {@link #builder()} configures it; {@link GrpcServerBuilder#build()} returns it unstarted.
@@ -37,8 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * (or {@link #stopAccepting()} then {@link #awaitTermination}, for a caller draining several listeners)
  * stops accepting calls, ends open {@code Subscribe} streams with a {@code closed} event
  * ({@code CLOSE_REASON_BROKER_STOPPED}), lets other calls finish for the shutdown grace period, then
- * cancels the rest and stops its executor if it created it; it is idempotent and final. The broker and
- * authenticator belong to the caller and are not closed.
+ * cancels the rest and stops its executor if it created it; it is idempotent and final. The broker,
+ * authenticator and user directory belong to the caller and are not closed.
  *
  * <h2>Threading</h2>
  * All methods are thread-safe. Service code runs on a fixed pool of named threads (or the executor
@@ -95,6 +96,9 @@ public final class GrpcServer implements AutoCloseable {
                         config.publishStreamMaxInFlight, config.subscribeBufferSize, config.redirect), auth))
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(health.getHealthService());
+        if (config.users != null) {
+            netty.addService(ServerInterceptors.intercept(new UserGrpcService(config.users, streams), auth));
+        }
         config.extraServices.forEach(netty::addService);
         config.interceptors.forEach(netty::intercept);
         config.transportFilters.forEach(netty::addTransportFilter);

@@ -3,6 +3,7 @@ package io.mom.transport.grpc;
 import io.mom.core.Broker;
 import io.mom.core.MomException;
 import io.mom.core.auth.Authenticator;
+import io.mom.core.auth.UserDirectory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import javax.net.ssl.TrustManager;
 public final class GrpcServerBuilder {
     Broker broker;
     Authenticator authenticator;
+    UserDirectory users;
     int port = 9090;
     String bindAddress = "127.0.0.1";
     Path tlsCert;
@@ -51,6 +53,16 @@ public final class GrpcServerBuilder {
     /** Checks tokens and logs users in (required). */
     public GrpcServerBuilder authenticator(Authenticator authenticator) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        return this;
+    }
+
+    /**
+     * Serves {@code mom.v1.UserService} over this user directory, the one the REST API administers (in a
+     * cluster, the cluster-wide one). Optional: without it the service is not offered and its methods
+     * answer {@code UNIMPLEMENTED}.
+     */
+    public GrpcServerBuilder users(UserDirectory users) {
+        this.users = Objects.requireNonNull(users, "users");
         return this;
     }
 
