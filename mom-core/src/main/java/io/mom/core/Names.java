@@ -44,7 +44,7 @@ public final class Names {
 
     /** True for a shard name: {@code <name>~<partition>}, or its dead-letter queue. */
     public static boolean isShard(String name) {
-        return name != null && SHARD.matcher(name).matches();
+        return name != null && name.indexOf(SHARD_SEPARATOR) > 0 && SHARD.matcher(name).matches();
     }
 
     /** The shard hosting one partition of {@code destination}. */

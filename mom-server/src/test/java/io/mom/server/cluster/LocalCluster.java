@@ -66,6 +66,11 @@ final class LocalCluster implements AutoCloseable {
         return server;
     }
 
+    /** The gRPC URL of a running node. */
+    String grpcUrl(String nodeId) {
+        return "grpc://127.0.0.1:" + nodes.get(nodeId).grpcPort();
+    }
+
     ApiClient api(String nodeId) {
         return new ApiClient(nodes.get(nodeId).restUrl());
     }

@@ -3,6 +3,9 @@ package io.mom.server.cluster;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.mom.client.MomClient;
+import io.mom.client.Source;
+import io.mom.client.SubscribeOptions;
 import io.mom.transport.rest.testing.ApiClient;
 import io.mom.transport.rest.testing.HttpReply;
 import org.junit.jupiter.api.AfterAll;
@@ -187,6 +190,29 @@ class PartitionedDestinationTest {
             assertThat(acked.obj().get("acked").getAsInt()).isEqualTo(9);
         }
         await().atMost(WAIT).until(() -> cluster.api("n2").get("/v1/queues/pushed-spread", alice).obj()
+                .get("depth").getAsLong() == 0);
+    }
+
+    @Test
+    void aJavaClientOverGrpcReceivesFromEveryPartitionWithItsCredit() {
+        assertThat(cluster.api("n1").put("/v1/queues/grpc-spread", alice, json("partitions", 3)).status())
+                .isEqualTo(201);
+        Set<String> payloads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> partitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (MomClient client = MomClient.builder().url(cluster.grpcUrl("n2")).token(alice).build()) {
+            client.subscribe(Source.queue("grpc-spread"), m -> {
+                payloads.add(m.text());
+                partitions.add(m.receipt().orElseThrow().split("~")[0]);
+                m.ack();
+            }, SubscribeOptions.builder().prefetch(3).build());
+            for (int i = 0; i < 12; i++) {
+                assertThat(cluster.api(NODES.get(i % 3)).post("/v1/queues/grpc-spread/messages", alice,
+                        json("payload", "g-" + i)).status()).isEqualTo(201);
+            }
+            await().atMost(WAIT).until(() -> payloads.size() == 12);
+        }
+        assertThat(partitions).containsExactlyInAnyOrder("0", "1", "2");
+        await().atMost(WAIT).until(() -> cluster.api("n3").get("/v1/queues/grpc-spread", alice).obj()
                 .get("depth").getAsLong() == 0);
     }
 
