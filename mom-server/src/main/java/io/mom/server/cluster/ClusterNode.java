@@ -161,7 +161,7 @@ public final class ClusterNode implements AutoCloseable {
     public void join(int restPort, Users directory) {
         ServerConfig.Node node = config.node();
         ServerConfig.Cluster c = config.cluster();
-        GrpcServerBuilder grpcBuilder = GrpcServer.builder().broker(broker).authenticator(authenticator)
+        GrpcServerBuilder grpcBuilder = GrpcServer.builder().broker(broker).authenticator(authenticator).users(directory)
                 .bindAddress(node.bind()).port(config.grpc().port()).service(replica.definition())
                 .interceptor(Forwarding.interceptor()).redirect(redirect());
         grpcInterceptors.forEach(grpcBuilder::interceptor);
