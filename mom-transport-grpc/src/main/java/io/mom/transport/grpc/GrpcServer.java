@@ -62,6 +62,12 @@ public final class GrpcServer implements AutoCloseable {
     private final Server server;
     private volatile int boundPort = -1;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.ScheduledExecutorService tokenChecks =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mom-grpc-token-check");
+                t.setDaemon(true);
+                return t;
+            });
 
     GrpcServer(GrpcServerBuilder config) {
         this.config = config;
@@ -143,6 +149,8 @@ public final class GrpcServer implements AutoCloseable {
                     "gRPC cannot listen on " + config.bindAddress + ":" + config.port + ": " + e.getMessage(), e);
         }
         boundPort = server.getPort();
+        long every = config.tokenCheck.toMillis();
+        tokenChecks.scheduleWithFixedDelay(this::endStreamsOfInvalidTokens, every, every, TimeUnit.MILLISECONDS);
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         log.info("gRPC listening on {}:{}{}", config.bindAddress, port(), isTls() ? " (TLS)" : "");
         return this;
@@ -178,6 +186,21 @@ public final class GrpcServer implements AutoCloseable {
      */
     public void endStreamsOf(String token) {
         streams.endAll(token, CloseReason.CLOSE_REASON_LOGGED_OUT);
+    }
+
+    private void endStreamsOfInvalidTokens() {
+        try {
+            streams.endInvalid(token -> {
+                try {
+                    config.authenticator.verify(token);
+                    return true;
+                } catch (MomException e) {
+                    return e.code() != ErrorCode.UNAUTHORIZED;
+                }
+            }, CloseReason.CLOSE_REASON_LOGGED_OUT);
+        } catch (RuntimeException e) {
+            log.warn("event=grpc_token_check_failed error={}", e.toString());
+        }
     }
 
     /** Number of open {@code Subscribe} streams. */
@@ -233,6 +256,7 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     private void shutdownExecutor() {
+        tokenChecks.shutdownNow();
         if (ownExecutor != null) {
             ownExecutor.shutdown();
         }

@@ -35,6 +35,7 @@ public final class GrpcServerBuilder {
     int publishStreamMaxInFlight = 256;
     int subscribeBufferSize = 64;
     Duration shutdownGrace = Duration.ofSeconds(5);
+    Duration tokenCheck = Duration.ofSeconds(15);
     java.util.function.Supplier<java.util.Optional<io.mom.core.spi.ClusterView.Node>> redirect =
             java.util.Optional::empty;
     final java.util.List<io.grpc.ServerServiceDefinition> extraServices = new java.util.ArrayList<>();
@@ -145,6 +146,19 @@ public final class GrpcServerBuilder {
     }
 
     /** How long {@link GrpcServer#close()} lets calls finish before cancelling them. */
+    /**
+     * How often the tokens of open streams are checked again (default 15 s, like the REST push
+     * streams' heartbeat): a stream whose token expired or was revoked anywhere ends with
+     * {@code CLOSE_REASON_LOGGED_OUT}.
+     */
+    public GrpcServerBuilder tokenCheck(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("tokenCheck must be positive");
+        }
+        this.tokenCheck = interval;
+        return this;
+    }
+
     public GrpcServerBuilder shutdownGrace(Duration grace) {
         this.shutdownGrace = Objects.requireNonNull(grace, "grace");
         return this;

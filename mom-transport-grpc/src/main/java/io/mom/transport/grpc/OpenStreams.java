@@ -59,6 +59,19 @@ final class OpenStreams {
         }
     }
 
+    /**
+     * Ends the streams whose token is no longer valid (expired, or revoked by a logout, a password
+     * change or a deletion made through another listener or node), as REST push streams do at each
+     * heartbeat.
+     */
+    void endInvalid(java.util.function.Predicate<String> stillValid, CloseReason reason) {
+        for (String token : List.copyOf(byToken.keySet())) {
+            if (!stillValid.test(token)) {
+                endAll(token, reason);
+            }
+        }
+    }
+
     /** Ends every stream. */
     void endEverything(CloseReason reason) {
         for (String token : List.copyOf(byToken.keySet())) {
