@@ -98,6 +98,21 @@ class SubscriptionEndToEndTest {
     }
 
     @Test
+    void aConsumerAckingThroughTheClientKeepsReceivingBeyondItsPrefetch() throws InterruptedException {
+        client.declare(Destination.queue("q"));
+        Source q = Source.queue("q");
+        client.subscribe(q, received::add, SubscribeOptions.builder().prefetch(2).build());
+        publish("q", 1, 10);
+        for (int i = 1; i <= 10; i++) {
+            Message m = take();
+            assertThat(m.text()).isEqualTo("m" + i);
+            // MomClient.ack with the receipt, not Message.ack(): it must make room in the window too
+            assertThat(client.ack(q, List.of(m.receipt().orElseThrow())).applied()).isEqualTo(1);
+        }
+        await().atMost(WAIT).until(() -> client.describe(Destination.queue("q")).depth() == 0);
+    }
+
+    @Test
     void autoAckDeliveriesNeedNoAck() throws InterruptedException {
         client.declare(Destination.topic("t"));
         client.declareSubscription("t", "s");

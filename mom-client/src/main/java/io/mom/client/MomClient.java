@@ -24,9 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * The URL scheme picks the transport: {@code http://} and {@code https://} speak the REST API
  * ({@code /v1}); {@code grpc://host:port} and {@code grpcs://host:port} (TLS) speak the gRPC API
  * {@code mom.v1} over one HTTP/2 connection, publishing over a stream and pushing with credit-based
- * flow control. Both offer every call with the same semantics and exceptions, except user management,
- * which is REST only (over gRPC it fails with the code {@code UNSUPPORTED}). Building a client opens no
- * connection.
+ * flow control. Both offer every call, user management included, with the same semantics and
+ * exceptions; over gRPC a call the server does not offer fails with the code {@code UNSUPPORTED}.
+ * Building a client opens no connection.
  *
  * <h2>Session</h2>
  * The client logs in with its credentials on the first call that needs a session (or on

@@ -2,11 +2,13 @@ package io.mom.core;
 
 import java.util.Objects;
 
-/** Names a queue or a topic. */
+/** Names a queue or a topic (or, inside a cluster, a partition shard of one: see {@link Names}). */
 public record DestinationRef(DestinationType type, String name) {
     public DestinationRef {
         Objects.requireNonNull(type, "type");
-        Names.require(name, type == DestinationType.QUEUE ? "queue" : "topic");
+        if (!Names.isShard(name)) {
+            Names.require(name, type == DestinationType.QUEUE ? "queue" : "topic");
+        }
     }
 
     public static DestinationRef queue(String name) {

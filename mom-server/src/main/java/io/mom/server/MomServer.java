@@ -142,7 +142,7 @@ public final class MomServer implements AutoCloseable {
             }
             rest = restBuilder.build();
             if (cluster == null) {
-                grpc = grpcServer(config, broker, auth, grpcMetrics);
+                grpc = grpcServer(config, broker, auth, users, grpcMetrics);
                 auth.onLogout(grpc::endStreamsOf);
             }
             // Listeners first, so that /healthz can say STARTING while the store is recovered.
@@ -183,9 +183,10 @@ public final class MomServer implements AutoCloseable {
     }
 
     /** The gRPC listener of a single node: same bind address, TLS files and limits as REST. */
-    private static GrpcServer grpcServer(ServerConfig config, Broker broker, Authenticator auth, GrpcMetrics metrics) {
+    private static GrpcServer grpcServer(ServerConfig config, Broker broker, Authenticator auth, Users users,
+                                         GrpcMetrics metrics) {
         ServerConfig.Security security = config.security();
-        var b = GrpcServer.builder().broker(broker).authenticator(auth)
+        var b = GrpcServer.builder().broker(broker).authenticator(auth).users(users)
                 .port(config.grpc().port()).bindAddress(config.node().bind())
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, Math.max(1024, config.limits().maxBodyBytes())))
                 .interceptor(metrics).interceptor(new GrpcCallLog()).transportFilter(new GrpcConnectionLog())

@@ -3,6 +3,7 @@ package io.mom.examples.perf;
 import io.mom.client.AckMode;
 import io.mom.client.ConflictException;
 import io.mom.client.Destination;
+import io.mom.client.DestinationOptions;
 import io.mom.client.Message;
 import io.mom.client.MessageHandler;
 import io.mom.client.MomClient;
@@ -53,6 +54,9 @@ public final class PerfTest implements Callable<Integer> {
     private String queue;
     @Option(names = "--topic", description = "topic to use instead of a queue (declared if missing)")
     private String topic;
+    @Option(names = "--partitions", defaultValue = "1", description = "partitions of a destination it declares, 1..64 (default: ${DEFAULT-VALUE})")
+    private int partitions;
+
     @Option(names = "--subscriptions", defaultValue = "1", description = "subscriptions of the topic, perf-1..perf-N (default: ${DEFAULT-VALUE})")
     private int subscriptions;
     @Option(names = "--producers", defaultValue = "1", description = "producer clients (default: ${DEFAULT-VALUE})")
@@ -174,6 +178,9 @@ public final class PerfTest implements Callable<Integer> {
             throw new IllegalArgumentException("need --size 0..1048576, --batch 1..1000, --confirm >= 1, --rate >= 0, "
                     + "--prefetch 1.." + SubscribeOptions.MAX_PREFETCH);
         }
+        if (partitions < 1 || partitions > 64) {
+            throw new IllegalArgumentException("need --partitions 1..64");
+        }
         if (duration < 1 || warmup < 0 || warmup >= duration) {
             throw new IllegalArgumentException("need --duration >= 1 and 0 <= --warmup < --duration");
         }
@@ -191,7 +198,7 @@ public final class PerfTest implements Callable<Integer> {
     /** Declares what is missing (an existing destination or subscription is used as it is). */
     private List<Source> declare(MomClient client, Destination destination) {
         try {
-            client.declare(destination);
+            client.declare(destination, DestinationOptions.builder().partitions(partitions).build());
         } catch (ConflictException e) {
             out.println("note: " + destination + " exists with other options or owner; using it");
         }

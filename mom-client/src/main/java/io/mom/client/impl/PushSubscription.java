@@ -42,6 +42,7 @@ final class PushSubscription implements Subscription, Runnable {
     private final SubscriptionListener listener;
     private final Function<Source, PushStream> opener;
     private final ReceivedMessage.Settler settler;
+    private final OpenDeliveries deliveries;
     private final Backoff backoff;
     private final Consumer<PushSubscription> onEnd;
 
@@ -55,17 +56,20 @@ final class PushSubscription implements Subscription, Runnable {
     private volatile Thread thread;
 
     /**
-     * @param opener  opens the stream with session handling; throws {@link MomClientException}
-     * @param onEnd   told once when the subscription has ended
+     * @param opener     opens the stream with session handling; throws {@link MomClientException}
+     * @param deliveries where client-ack deliveries are noted until settled, so that any settlement returns credit
+     * @param onEnd      told once when the subscription has ended
      */
     PushSubscription(Source source, MessageHandler handler, SubscribeOptions options, Function<Source, PushStream> opener,
-                     ReceivedMessage.Settler settler, Backoff backoff, Consumer<PushSubscription> onEnd) {
+                     ReceivedMessage.Settler settler, OpenDeliveries deliveries, Backoff backoff,
+                     Consumer<PushSubscription> onEnd) {
         this.source = Objects.requireNonNull(source, "source");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.options = Objects.requireNonNull(options, "options");
         this.listener = options.listener();
         this.opener = Objects.requireNonNull(opener, "opener");
         this.settler = Objects.requireNonNull(settler, "settler");
+        this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.onEnd = Objects.requireNonNull(onEnd, "onEnd");
     }
@@ -157,7 +161,12 @@ final class PushSubscription implements Subscription, Runnable {
                 attempt = 0;
                 opened.complete(null);
                 callListener(() -> listener.onConnected(source));
-                Throwable lost = consume(s);
+                Throwable lost;
+                try {
+                    lost = consume(s);
+                } finally {
+                    deliveries.forget(s);
+                }
                 connected = false;
                 s.close();
                 stream.set(null);
@@ -189,7 +198,8 @@ final class PushSubscription implements Subscription, Runnable {
 
     /** Reads events until the stream ends; returns the cause of a connection loss, or null when the subscription ends. */
     private Throwable consume(PushStream s) {
-        ReceivedMessage.Settler streamSettler = s.settlesDeliveries() ? new StreamSettler(s, settler) : settler;
+        ReceivedMessage.Settler streamSettler = deliveries.releasing(
+                s.settlesDeliveries() ? new StreamSettler(s, settler) : settler);
         while (ending.get() == null) {
             Optional<StreamEvent> event;
             try {
@@ -204,7 +214,9 @@ final class PushSubscription implements Subscription, Runnable {
                 deleted();
                 return null;
             }
-            deliver(new ReceivedMessage(event.get().delivery().orElseThrow(), source, streamSettler));
+            Delivery delivery = event.get().delivery().orElseThrow();
+            delivery.receipt().ifPresent(receipt -> deliveries.delivered(receipt, s));
+            deliver(new ReceivedMessage(delivery, source, streamSettler));
         }
         return null;
     }

@@ -39,7 +39,9 @@ import java.util.function.Function;
 /**
  * The {@link MomClient} of every transport: validates arguments, runs each call through the
  * {@link SessionKeeper}, binds deliveries to their source as {@link Message}s and keeps the push
- * subscriptions it created so that {@link #close()} and {@link #logout()} end them. Thread-safe.
+ * subscriptions it created so that {@link #close()} and {@link #logout()} end them. A push delivery gives
+ * its stream's credit back however it is settled, {@link #ack(Source, List)} and {@link #nack} included
+ * ({@link OpenDeliveries}). Thread-safe.
  */
 public final class RemoteMomClient implements MomClient {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteMomClient.class);
@@ -49,6 +51,8 @@ public final class RemoteMomClient implements MomClient {
     private final Backoff backoff;
     private final Set<PushSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Deliveries of the push streams awaiting a settlement, which gives their stream's credit back. */
+    private final OpenDeliveries deliveries = new OpenDeliveries();
     /** Acks of single messages, coalesced per source while a call is in flight. */
     private final AckBatcher acks = new AckBatcher(this::sendAck);
     private final ReceivedMessage.Settler settler = new ReceivedMessage.Settler() {
@@ -217,6 +221,7 @@ public final class RemoteMomClient implements MomClient {
     public AckResult ack(Source source, List<String> receipts) {
         Objects.requireNonNull(source, "source");
         List<String> r = List.copyOf(receipts);
+        deliveries.settled(r);
         return call(t -> transport.ack(t, source, r));
     }
 
@@ -225,6 +230,7 @@ public final class RemoteMomClient implements MomClient {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(mode, "mode");
         List<String> r = List.copyOf(receipts);
+        deliveries.settled(r);
         return call(t -> transport.nack(t, source, r, mode));
     }
 
@@ -235,7 +241,7 @@ public final class RemoteMomClient implements MomClient {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         Function<Source, PushStream> opener = s -> sessions.callBlocking(t -> transport.openStream(t, s, options));
-        PushSubscription sub = new PushSubscription(source, handler, options, opener, settler, backoff,
+        PushSubscription sub = new PushSubscription(source, handler, options, opener, settler, deliveries, backoff,
                 subscriptions::remove);
         subscriptions.add(sub);
         sub.start();

@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * Settles the deliveries of a push stream that carries its own acks ({@link PushStream#settlesDeliveries()}):
- * each settlement first gives the delivery's credit back ({@link PushStream#released}), then acks are
- * coalesced by an {@link AckBatcher} and sent on the stream, nacks one by one. Once the stream
+ * acks are coalesced by an {@link AckBatcher} and sent on the stream, nacks one by one. (The delivery's
+ * credit is given back before, by {@link OpenDeliveries#releasing}.) Once the stream
  * is gone (or a settle fails because it went), the separate calls of {@code fallback} are used, since
  * the receipt may still be valid until its lease ends. Thread-safe.
  */
@@ -29,13 +29,11 @@ final class StreamSettler implements ReceivedMessage.Settler {
 
     @Override
     public CompletableFuture<Boolean> ack(Source source, String receipt) {
-        stream.released(1);
         return viaStream(() -> acks.ack(source, receipt), () -> fallback.ack(source, receipt));
     }
 
     @Override
     public CompletableFuture<Boolean> nack(Source source, String receipt, NackMode mode) {
-        stream.released(1);
         return viaStream(() -> stream.settle(List.of(receipt), Optional.of(mode)).thenApply(r -> r.invalid().isEmpty()),
                 () -> fallback.nack(source, receipt, mode));
     }

@@ -50,7 +50,19 @@ final class Catalog {
         if (Names.isDeadLetter(ref.name())) {
             throw new MomException(ErrorCode.INVALID_NAME, "names ending in .dlq are reserved for dead-letter queues");
         }
+        if (Names.isShard(ref.name())) {
+            throw new MomException(ErrorCode.INVALID_NAME, ref.type().name().toLowerCase(java.util.Locale.ROOT)
+                    + " name must match [A-Za-z0-9._-]{1,120}");
+        }
         return declareAs(caller.username(), ref, options);
+    }
+
+    /** Declares a partition shard (a cluster node hosting one partition of a partitioned destination). */
+    Declared<DestinationInfo> declareShard(String owner, DestinationRef ref, DestinationOptions options) {
+        if (!Names.isShard(ref.name()) || Names.isDeadLetter(ref.name())) {
+            throw new MomException(ErrorCode.INVALID_NAME, ref.name() + " is not a shard name");
+        }
+        return declareAs(owner, ref, options);
     }
 
     private synchronized Declared<DestinationInfo> declareAs(String owner, DestinationRef ref,

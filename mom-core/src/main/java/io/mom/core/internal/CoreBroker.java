@@ -19,6 +19,7 @@ import io.mom.core.Limits;
 import io.mom.core.Message;
 import io.mom.core.MomException;
 import io.mom.core.NackMode;
+import io.mom.core.Names;
 import io.mom.core.OutgoingMessage;
 import io.mom.core.Page;
 import io.mom.core.PublishResult;
@@ -235,6 +236,15 @@ public final class CoreBroker implements Broker {
         return catalog.declare(caller, destination, options);
     }
 
+    /**
+     * Declares a partition shard ({@link Names#shard}) owned by {@code owner}: what a cluster node does
+     * when it comes to host one partition of a partitioned destination. Clients cannot declare shards.
+     */
+    public Declared<DestinationInfo> declareShard(String owner, DestinationRef shard, DestinationOptions options) {
+        requireRunning();
+        return catalog.declareShard(owner, shard, options);
+    }
+
     @Override
     public DestinationInfo describe(DestinationRef destination) {
         requireRunning();
@@ -351,6 +361,11 @@ public final class CoreBroker implements Broker {
             } else {
                 s.attach(waiter);
                 waiter.timer = scheduler.schedule(() -> pullTimedOut(d, s, waiter), request.waitTime());
+                waiter.future.whenComplete((r, e) -> {
+                    if (waiter.future.isCancelled()) {
+                        pullCancelled(d, s, waiter, caller, subscription);
+                    }
+                });
             }
             d.commit();
         } finally {
@@ -358,6 +373,31 @@ public final class CoreBroker implements Broker {
         }
         fx.run(this);
         return waiter.future;
+    }
+
+    /**
+     * A waiting pull was cancelled (its client went away, or a cluster node no longer needs it): it
+     * stops waiting. If it had already taken client-ack deliveries in the instant before, they are
+     * handed back at once (as a requeue) instead of staying leased to nobody until the ack timeout.
+     */
+    private void pullCancelled(Destination d, Subscription s, PullWaiter waiter, Identity caller,
+                               SubscriptionRef subscription) {
+        boolean detached;
+        List<String> taken;
+        d.lock.lock();
+        try {
+            detached = s.detach(waiter);
+            taken = detached ? List.of()
+                    : waiter.deliveries.stream().flatMap(x -> x.receipt().stream()).toList();
+        } finally {
+            d.lock.unlock();
+        }
+        if (detached && waiter.timer != null) {
+            waiter.timer.cancel();
+        }
+        if (!taken.isEmpty() && isRunning()) {
+            nack(caller, subscription, taken, NackMode.REQUEUE);
+        }
     }
 
     private void pullTimedOut(Destination d, Subscription s, PullWaiter waiter) {

@@ -123,6 +123,20 @@ class QueueDispatchTest extends BrokerFixture {
     }
 
     @Test
+    void aCancelledLongPollStopsWaitingAndTheNextMessageGoesToAnotherPull() {
+        DestinationRef orders = queue("orders");
+        CompletableFuture<List<Delivery>> cancelled = broker.receive(ALICE, q, ReceiveRequest.of(5, Duration.ofSeconds(30)));
+        CompletableFuture<List<Delivery>> other = broker.receive(ALICE, q, ReceiveRequest.of(5, Duration.ofSeconds(30)));
+
+        cancelled.cancel(false);
+        assertThat(broker.describe(orders).consumers()).isEqualTo(1);
+        publish(orders, "for-the-live-pull");
+
+        assertThat(texts(other.join())).containsExactly("for-the-live-pull");
+        assertThat(broker.describe(orders).inFlight()).isEqualTo(1);
+    }
+
+    @Test
     void aLongPollCompletesWhenAMessageArrives() {
         DestinationRef orders = queue("orders");
         CompletableFuture<List<Delivery>> pull = broker.receive(ALICE, q, ReceiveRequest.of(5, Duration.ofSeconds(30)));

@@ -39,6 +39,20 @@ class ValidationTest extends BrokerFixture {
     }
 
     @Test
+    void clientsCannotDeclareShardNamesWhichOnlyClusterNodesCreate() {
+        rejected(ErrorCode.INVALID_NAME, () -> broker.declare(ALICE, DestinationRef.queue("orders~1"),
+                DestinationOptions.DEFAULTS));
+        rejected(ErrorCode.INVALID_NAME, () -> DestinationRef.queue("orders~100"));
+        rejected(ErrorCode.INVALID_NAME, () -> DestinationRef.queue("orders~"));
+
+        var core = (io.mom.core.internal.CoreBroker) broker;
+        core.declareShard("alice", DestinationRef.queue("orders~1"), DestinationOptions.DEFAULTS);
+        assertThat(broker.describe(DestinationRef.queue("orders~1")).owner()).isEqualTo("alice");
+        assertThat(io.mom.core.Names.unsharded("orders~1.dlq")).isEqualTo("orders.dlq");
+        assertThat(io.mom.core.Names.partitionOf("orders~12")).isEqualTo(12);
+    }
+
+    @Test
     void optionsOutOfRangeAreRejectedNamingTheOption() {
         Map<String, ThrowingCallable> cases = Map.of(
                 "partitions", () -> DestinationOptions.builder().partitions(0).build(),

@@ -14,7 +14,9 @@ import java.time.Clock;
  * The authenticator of a cluster node. User tokens are checked by the node's JWT authenticator (same
  * signing key on every node) and, in addition, against the revocations kept in ZooKeeper, so a logout
  * on any node rejects the token on all. Peer tokens ({@link PeerToken}) of forwarded calls are
- * accepted as the user they name. Until {@link #bind} (the node has joined), everything is
+ * accepted as the user they name; when the cluster runs TLS, only on a connection whose client
+ * presented a trusted certificate ({@link PeerTls}), so a stolen cluster secret alone does not let a
+ * client act as a node. Until {@link #bind} (the node has joined), everything is
  * {@code UNAVAILABLE}. Thread-safe.
  */
 final class ClusterAuthenticator implements Authenticator {
@@ -22,14 +24,16 @@ final class ClusterAuthenticator implements Authenticator {
     private volatile Authenticator users;
     private volatile ZkMetadata metadata;
     private volatile PeerToken peers;
+    private volatile PeerTls tls = PeerTls.off();
 
     ClusterAuthenticator(Clock clock) {
         this.clock = clock;
     }
 
-    void bind(Authenticator jwt, ZkMetadata zk, PeerToken peerTokens) {
+    void bind(Authenticator jwt, ZkMetadata zk, PeerToken peerTokens, PeerTls peerTls) {
         this.metadata = zk;
         this.peers = peerTokens;
+        this.tls = peerTls;
         this.users = jwt;
     }
 
@@ -50,6 +54,7 @@ final class ClusterAuthenticator implements Authenticator {
     public Identity verify(String token) {
         Authenticator a = users();
         if (PeerToken.looksLikePeerToken(token)) {
+            tls.checkCaller();
             return peers.verify(token).orElseThrow(() -> new MomException(ErrorCode.UNAUTHORIZED,
                     "invalid or expired token"));
         }

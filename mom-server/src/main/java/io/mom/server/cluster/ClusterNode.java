@@ -5,6 +5,8 @@ import io.mom.cluster.MetadataKind;
 import io.mom.cluster.Placement;
 import io.mom.cluster.ZkCluster;
 import io.mom.core.DestinationInfo;
+import io.mom.core.DestinationRef;
+import io.mom.core.Names;
 import io.mom.core.DestinationType;
 import io.mom.core.Page;
 import io.mom.core.auth.Users;
@@ -66,6 +68,7 @@ public final class ClusterNode implements AutoCloseable {
     private final ZkUserStore users;
     private final ClusterAuthenticator authenticator;
     private final ReplicaEndpoint replica;
+    private final PeerTls peerTls;
     private final ExecutorService takeover = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mom-takeover");
         t.setDaemon(true);
@@ -94,6 +97,7 @@ public final class ClusterNode implements AutoCloseable {
         this.users = new ZkUserStore(localUsers);
         this.authenticator = new ClusterAuthenticator(clock);
         this.replica = new ReplicaEndpoint(localStore);
+        this.peerTls = PeerTls.of(config.security());
         this.events = new ClusterEventLog(config.node().id());
     }
 
@@ -150,17 +154,19 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Starts the gRPC listener and joins the cluster. {@code directory} is the node's user directory
+     * Starts the gRPC listener (TLS with optional client certificates when the node has a certificate:
+     * {@link PeerTls}) and joins the cluster. {@code directory} is the node's user directory
      * (built over {@link #userStore()}); it is kept in step with changes other nodes make.
      */
     public void join(int restPort, Users directory) {
         ServerConfig.Node node = config.node();
         ServerConfig.Cluster c = config.cluster();
-        GrpcServerBuilder grpcBuilder = GrpcServer.builder().broker(broker).authenticator(authenticator)
+        GrpcServerBuilder grpcBuilder = GrpcServer.builder().broker(broker).authenticator(authenticator).users(directory)
                 .bindAddress(node.bind()).port(config.grpc().port()).service(replica.definition())
                 .interceptor(Forwarding.interceptor()).redirect(redirect());
         grpcInterceptors.forEach(grpcBuilder::interceptor);
         grpcFilters.forEach(grpcBuilder::transportFilter);
+        peerTls.serve(grpcBuilder);
         grpc = grpcBuilder.build().start();
         String host = node.advertisedHost();
         ClusterSettings.Builder settings = ClusterSettings.builder().clusterName(c.name())
@@ -178,7 +184,7 @@ public final class ClusterNode implements AutoCloseable {
         byte[] clusterSecret = config.security().clusterSecret().map(s -> s.getBytes(StandardCharsets.UTF_8))
                 .orElseGet(() -> PeerToken.derive(jwtSecret.getBytes(StandardCharsets.UTF_8)));
         PeerToken tokens = new PeerToken(clusterSecret, clock);
-        peers = new Peers(tokens);
+        peers = new Peers(tokens, peerTls);
 
         users.bind(zk.metadata());
         zk.metadata().addListener((kind, key, value) -> {
@@ -189,10 +195,10 @@ public final class ClusterNode implements AutoCloseable {
         users.byName().forEach((name, record) -> directory.mirror(name, Optional.of(record)));
 
         authenticator.bind(new JwtAuthenticator(directory, users, jwtSecret, config.security().tokenTtl(), clock),
-                zk.metadata(), tokens);
+                zk.metadata(), tokens, peerTls);
         shipper = new LogShipper(zk, peers, store.local(), replicationEvents);
         store.bind(shipper);
-        replica.bind(zk, tokens);
+        replica.bind(zk, tokens, peerTls);
         broker.bind(zk, peers);
         cluster = zk;
     }
@@ -239,7 +245,7 @@ public final class ClusterNode implements AutoCloseable {
         CoreBroker core = broker.core();
         for (DestinationType type : DestinationType.values()) {
             for (DestinationInfo info : all(core, type)) {
-                String base = ClusteredBroker.baseOf(info.ref().name());
+                String base = LeaderRouter.baseOf(info.ref().name());
                 boolean lead = zk.placements().placement(base, 0).map(p -> p.leader().equals(me)).orElse(false);
                 if (!lead) {
                     core.release(info.ref().name());
@@ -277,7 +283,9 @@ public final class ClusterNode implements AutoCloseable {
             Optional<Placement> placement = zk.placements().placement(base, 0);
             if (placement.isPresent() && placement.get().leader().equals(zk.settings().nodeId())) {
                 long epoch = placement.get().epoch();
-                core.adopt(base);
+                if (!core.adopt(base) && Names.isShard(base)) {
+                    createShard(zk, core, base);
+                }
                 core.adopt(base + ".dlq");
                 broker.adopted(base, epoch);
                 log.info("event=leading destination={} epoch={}", base, epoch);
@@ -293,6 +301,16 @@ public final class ClusterNode implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("event=takeover_failed destination={} error={}", base, e.toString());
         }
+    }
+
+    /**
+     * Creates a shard this node leads but has never held: a partition placed on this node whose
+     * creation the declaring node did not get to (it failed or is still on its way).
+     */
+    private static void createShard(ZkCluster zk, CoreBroker core, String shard) {
+        zk.metadata().get(MetadataKind.DESTINATION, Names.unsharded(shard)).map(MetadataCodec::destination)
+                .ifPresent(r -> core.declareShard(r.owner(), new DestinationRef(r.type(), shard),
+                        Shards.options(r.options())));
     }
 
     private static List<DestinationInfo> all(CoreBroker core, DestinationType type) {
@@ -324,7 +342,9 @@ public final class ClusterNode implements AutoCloseable {
             List<ClusterStatus.Placement> placements = new ArrayList<>();
             Set<String> missing = new TreeSet<>();
             for (Placement p : zk.placements().placements().values()) {
-                placements.add(new ClusterStatus.Placement(p.id().destination(), p.id().partition(), p.leader(),
+                String hosted = p.id().destination();
+                placements.add(new ClusterStatus.Placement(Names.unsharded(hosted),
+                        Names.isShard(hosted) ? Names.partitionOf(hosted) : p.id().partition(), p.leader(),
                         p.replicas(), p.epoch()));
                 p.assigned().stream().filter(n -> !live.contains(n)).forEach(missing::add);
             }

@@ -1,15 +1,14 @@
 package io.mom.server.cluster;
 
 import io.mom.cluster.MetadataKind;
-import io.mom.cluster.Placement;
 import io.mom.cluster.ZkCluster;
 import io.mom.core.AckResult;
 import io.mom.core.Broker;
 import io.mom.core.Consumer;
 import io.mom.core.ConsumerOptions;
 import io.mom.core.Declared;
-import io.mom.core.Delivery;
 import io.mom.core.DeletePolicy;
+import io.mom.core.Delivery;
 import io.mom.core.DeliveryListener;
 import io.mom.core.DestinationInfo;
 import io.mom.core.DestinationOptions;
@@ -32,123 +31,95 @@ import io.mom.core.spi.DestinationRecord;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The broker a cluster node serves to REST and gRPC: every call goes to the node that leads the
- * destination, this node's {@link CoreBroker} or a peer over gRPC ({@link PeerBroker}), so the answer
- * and the status are the same whichever node was asked.
+ * The broker a cluster node serves to REST and gRPC. A destination with one partition is served by
+ * its leader ({@link LeaderRouter}); a partitioned one is spread over its partitions' leaders
+ * ({@link PartitionSpread}, {@link SpreadReceive}, {@link SpreadConsumer}). The catalog (type, owner,
+ * options) is cluster metadata in ZooKeeper, so every node lists, describes and answers the same.
  *
- * <p><b>Hosting model.</b> A destination is placed as one unit: the leader of its partition 0 hosts
- * the whole destination (all its partitions, its subscriptions and its dead-letter queue
- * {@code <name>.dlq}) in its core broker; the followers of that placement hold replicas of its log.
- * The catalog entry (type, owner, options) is cluster metadata in ZooKeeper, so every node lists and
- * describes the same destinations.
- *
- * <p>A call is served locally only when this node is the leader, its ZooKeeper session is healthy (the
- * fence of {@code CuratorClusterView}) and it has taken the destination over at the current epoch;
- * otherwise it is forwarded, once: a forwarded call ({@link Forwarding}) that finds this node is not
- * the leader fails with {@code UNAVAILABLE}. A destination whose leader is gone is {@code UNAVAILABLE}
- * until the controller promotes a replica. Thread-safe.
+ * <p>Shard names ({@code <name>~<p>}) are refused from clients; only calls a peer forwarded may use
+ * them. The partition count of each destination is cached from the metadata and dropped when the
+ * metadata changes. Thread-safe.
  */
 public final class ClusteredBroker implements Broker {
-    private static final long PLACEMENT_WAIT_MS = 10_000;
-
-    private final CoreBroker core;
-    private final Clock clock;
-    /** The epoch at which this node took each destination (base name) over. */
-    private final Map<String, Long> adopted = new ConcurrentHashMap<>();
-    private volatile ZkCluster cluster;
-    private volatile Peers peers;
+    private final LeaderRouter router;
+    private final PartitionSpread spread;
+    private final SpreadReceive receives;
+    private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
 
     ClusteredBroker(CoreBroker core, Clock clock) {
-        this.core = core;
-        this.clock = clock;
+        this.router = new LeaderRouter(core, clock);
+        this.spread = new PartitionSpread(router, clock);
+        this.receives = new SpreadReceive(router);
     }
 
-    void bind(ZkCluster zk, Peers peerChannels) {
-        this.peers = peerChannels;
-        this.cluster = zk;
+    void bind(ZkCluster zk, Peers peers) {
+        zk.metadata().addListener((kind, key, value) -> {
+            if (kind == MetadataKind.DESTINATION) {
+                partitionCounts.remove(key);
+            }
+        });
+        router.bind(zk, peers);
     }
 
     CoreBroker core() {
-        return core;
+        return router.core();
     }
 
-    /** Records that this node serves {@code base} at {@code epoch}. */
-    void adopted(String base, long epoch) {
-        adopted.put(base, epoch);
+    void adopted(String hosted, long epoch) {
+        router.adopted(hosted, epoch);
     }
 
-    void released(String base) {
-        adopted.remove(base);
+    void released(String hosted) {
+        router.released(hosted);
     }
 
-    // ---- routing ----
-
-    /** Where a destination's calls go: empty = this node, else the leader peer. */
-    private Optional<PeerBroker> route(String name, boolean declaring) {
-        ZkCluster zk = cluster;
-        if (zk == null || !core.isRunning()) {
-            throw new MomException(ErrorCode.UNAVAILABLE, "the node is not serving yet");
-        }
-        String base = baseOf(name);
-        Placement placement = zk.placements().placement(base, 0).orElse(null);
-        if (placement == null) {
-            if (zk.metadata().get(MetadataKind.DESTINATION, base).isPresent()) {
-                throw new MomException(ErrorCode.UNAVAILABLE, base + " is not placed yet");
+    /** The partition count of a client's destination (or of the one whose dead-letter queue it names); 1 if unknown. */
+    private int partitions(String name) {
+        if (Names.isShard(name)) {
+            if (!Forwarding.isForwarded()) {
+                throw new MomException(ErrorCode.INVALID_NAME, "names containing '~' are reserved for partitions");
             }
-            throw MomException.notFound(name);
+            return 1;
         }
-        String me = zk.settings().nodeId();
-        if (placement.leader().equals(me)) {
-            if (!zk.view().leaderSessionHealthy()) {
-                throw new MomException(ErrorCode.UNAVAILABLE, "this node's ZooKeeper session is not confirmed");
-            }
-            Long at = adopted.get(base);
-            if (!declaring && (at == null || at != placement.epoch())) {
-                throw new MomException(ErrorCode.UNAVAILABLE, base + " is being taken over by this node");
-            }
-            return Optional.empty();
+        String base = LeaderRouter.baseOf(name);
+        Integer cached = partitionCounts.get(base);
+        if (cached != null) {
+            return cached;
         }
-        if (Forwarding.isForwarded()) {
-            throw new MomException(ErrorCode.UNAVAILABLE, "leadership of " + base + " moved to " + placement.leader());
+        Optional<DestinationRecord> record = router.cluster().metadata().get(MetadataKind.DESTINATION, base)
+                .map(MetadataCodec::destination);
+        if (record.isEmpty()) {
+            return 1;
         }
-        var leader = zk.membership().member(placement.leader()).orElseThrow(() -> new MomException(
-                ErrorCode.UNAVAILABLE, "the leader of " + base + " (" + placement.leader() + ") is down; failover pending"));
-        return Optional.of(peers.peer(leader.nodeId(), leader.grpcAddress()));
-    }
-
-    static String baseOf(String name) {
-        return Names.isDeadLetter(name) ? name.substring(0, name.length() - ".dlq".length()) : name;
-    }
-
-    private static <T> CompletableFuture<T> failed(RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
+        int count = record.get().options().partitions();
+        partitionCounts.put(base, count);
+        return count;
     }
 
     // ---- lifecycle ----
 
     @Override
     public Broker start() {
-        core.start();
+        router.start();
         return this;
     }
 
-    /** Running once the core broker runs and the node has joined the cluster. */
     @Override
     public boolean isRunning() {
-        return core.isRunning() && cluster != null;
+        return router.isRunning();
     }
 
     @Override
     public void close() {
-        core.close();
+        router.close();
     }
 
     // ---- catalog ----
@@ -158,51 +129,36 @@ public final class ClusteredBroker implements Broker {
         if (Names.isDeadLetter(destination.name())) {
             throw new MomException(ErrorCode.INVALID_NAME, "names ending in .dlq are reserved for dead-letter queues");
         }
-        ZkCluster zk = cluster;
-        if (zk == null) {
-            throw new MomException(ErrorCode.UNAVAILABLE, "the node is not serving yet");
+        partitions(destination.name());
+        if (Forwarding.isForwarded()) {
+            return router.declare(caller, destination, options);
         }
-        if (!Forwarding.isForwarded()) {
-            DestinationRecord record = new DestinationRecord(destination.type(), destination.name(),
-                    caller.username(), options, clock.instant());
-            boolean created = zk.metadata().putIfAbsent(MetadataKind.DESTINATION, destination.name(),
-                    MetadataCodec.destination(record));
-            zk.placements().declare(destination.name(), 1);
-            try {
-                zk.placements().whenPlaced(destination.name()).get(PLACEMENT_WAIT_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MomException(ErrorCode.UNAVAILABLE, "interrupted");
-            } catch (Exception e) {
-                if (created) {
-                    zk.metadata().remove(MetadataKind.DESTINATION, destination.name());
-                }
-                throw new MomException(ErrorCode.UNAVAILABLE, "no node could be given " + destination.name(), e);
+        ZkCluster zk = router.cluster();
+        Optional<DestinationRecord> existing = zk.metadata().get(MetadataKind.DESTINATION, destination.name())
+                .map(MetadataCodec::destination);
+        if (existing.isPresent()) {
+            DestinationRecord r = existing.get();
+            if (r.type() != destination.type() || !r.owner().equals(caller.username()) || !r.options().equals(options)) {
+                throw new MomException(ErrorCode.ALREADY_EXISTS,
+                        destination.name() + " already exists with another owner, type or options");
             }
         }
-        Optional<PeerBroker> leader = route(destination.name(), true);
-        if (leader.isPresent()) {
-            return leader.get().declare(caller, destination, options);
+        if (options.partitions() > 1) {
+            return spread.declare(zk, caller, destination, options);
         }
-        Declared<DestinationInfo> declared = core.declare(caller, destination, options);
-        zk.placements().placement(destination.name(), 0).ifPresent(p -> adopted(destination.name(), p.epoch()));
-        return declared;
+        return router.declare(caller, destination, options);
     }
 
     @Override
     public DestinationInfo describe(DestinationRef destination) {
-        Identity system = Identity.admin("$cluster");
-        return route(destination.name(), false).map(p -> p.describe(system, destination))
-                .orElseGet(() -> core.describe(destination));
+        int n = partitions(destination.name());
+        return n > 1 ? spread.describe(destination, n) : router.describe(destination);
     }
 
-    /** Lists the cluster-wide catalog; each item is described by its leader (zero counters if it is down). */
+    /** Lists the cluster-wide catalog; each item is described by its leaders (zero counters if they are down). */
     @Override
     public Page<DestinationInfo> list(DestinationType type, String prefix, int limit, String cursor) {
-        ZkCluster zk = cluster;
-        if (zk == null) {
-            throw new MomException(ErrorCode.UNAVAILABLE, "the node is not serving yet");
-        }
+        ZkCluster zk = router.cluster();
         if (limit < 1 || limit > 1000) {
             throw MomException.invalid("limit must be between 1 and 1000");
         }
@@ -215,7 +171,7 @@ public final class ClusteredBroker implements Broker {
                 matching.add(r);
             }
         }
-        matching.sort(java.util.Comparator.comparing(DestinationRecord::name));
+        matching.sort(Comparator.comparing(DestinationRecord::name));
         List<DestinationInfo> items = new ArrayList<>();
         for (DestinationRecord r : matching.subList(0, Math.min(limit, matching.size()))) {
             DestinationRef ref = new DestinationRef(r.type(), r.name());
@@ -233,92 +189,93 @@ public final class ClusteredBroker implements Broker {
 
     @Override
     public CompletableFuture<Void> delete(Identity caller, DestinationRef destination, DeletePolicy policy) {
-        Optional<PeerBroker> leader = route(destination.name(), false);
-        CompletableFuture<Void> deleted;
-        if (leader.isPresent()) {
-            try {
-                leader.get().delete(caller, destination, policy);
-                deleted = CompletableFuture.completedFuture(null);
-            } catch (MomException e) {
-                return failed(e);
-            }
-        } else {
-            deleted = core.delete(caller, destination, policy);
+        int n = partitions(destination.name());
+        if (n == 1) {
+            return router.delete(caller, destination, policy);
         }
-        if (Forwarding.isForwarded() || Names.isDeadLetter(destination.name())) {
+        CompletableFuture<Void> deleted = spread.delete(caller, destination, policy, n);
+        if (Names.isDeadLetter(destination.name())) {
             return deleted;
         }
-        ZkCluster zk = cluster;
+        ZkCluster zk = router.cluster();
         return deleted.thenRun(() -> {
             zk.metadata().remove(MetadataKind.DESTINATION, destination.name());
-            zk.placements().remove(destination.name());
+            partitionCounts.remove(destination.name());
+            spread.forget(destination.name());
+            receives.forget(destination.name());
         });
     }
 
     @Override
     public Declared<SubscriptionInfo> subscribe(Identity caller, SubscriptionRef subscription, SubscriptionOptions options) {
-        return route(subscription.destination().name(), false).map(p -> p.subscribe(caller, subscription, options))
-                .orElseGet(() -> core.subscribe(caller, subscription, options));
+        int n = partitions(subscription.destination().name());
+        return n > 1 ? spread.subscribe(caller, subscription, options, n) : router.subscribe(caller, subscription, options);
     }
 
     @Override
     public void unsubscribe(Identity caller, SubscriptionRef subscription) {
-        Optional<PeerBroker> leader = route(subscription.destination().name(), false);
-        if (leader.isPresent()) {
-            leader.get().unsubscribe(caller, subscription);
+        int n = partitions(subscription.destination().name());
+        if (n > 1) {
+            spread.unsubscribe(caller, subscription, n);
         } else {
-            core.unsubscribe(caller, subscription);
+            router.unsubscribe(caller, subscription);
         }
     }
 
     @Override
     public List<SubscriptionInfo> subscriptions(DestinationRef topic) {
-        return route(topic.name(), false).map(p -> p.subscriptions(Identity.admin("$cluster"), topic))
-                .orElseGet(() -> core.subscriptions(topic));
+        int n = partitions(topic.name());
+        return n > 1 ? spread.subscriptions(topic, n) : router.subscriptions(topic);
     }
 
     // ---- messages ----
 
     @Override
     public CompletableFuture<PublishResult> publish(Identity caller, DestinationRef destination, OutgoingMessage message) {
-        Optional<PeerBroker> leader = route(destination.name(), false);
-        if (leader.isEmpty()) {
-            return core.publish(caller, destination, message);
+        int n = partitions(destination.name());
+        if (n == 1) {
+            return router.publish(caller, destination, message);
         }
-        return leader.get().publish(caller, destination, List.of(message)).thenApply(r -> r.get(0));
+        return spread.publishAll(caller, destination, List.of(message), n).thenApply(r -> r.get(0));
     }
 
     @Override
     public CompletableFuture<List<PublishResult>> publishAll(Identity caller, DestinationRef destination,
                                                              List<OutgoingMessage> messages) {
-        return route(destination.name(), false).map(p -> p.publish(caller, destination, messages))
-                .orElseGet(() -> core.publishAll(caller, destination, messages));
+        int n = partitions(destination.name());
+        return n > 1 ? spread.publishAll(caller, destination, messages, n)
+                : router.publishAll(caller, destination, messages);
     }
 
     @Override
     public CompletableFuture<List<Delivery>> receive(Identity caller, SubscriptionRef subscription, ReceiveRequest request) {
-        return route(subscription.destination().name(), false).map(p -> p.receive(caller, subscription, request))
-                .orElseGet(() -> core.receive(caller, subscription, request));
+        int n = partitions(subscription.destination().name());
+        return n > 1 ? receives.receive(caller, subscription, request, n) : router.receive(caller, subscription, request);
     }
 
     @Override
     public Consumer consume(Identity caller, SubscriptionRef subscription, ConsumerOptions options,
                             DeliveryListener listener) {
-        return route(subscription.destination().name(), false)
-                .<Consumer>map(p -> PeerConsumer.open(p, caller, subscription, options, listener))
-                .orElseGet(() -> core.consume(caller, subscription, options, listener));
+        int n = partitions(subscription.destination().name());
+        if (n == 1) {
+            return router.consume(caller, subscription, options, listener);
+        }
+        return SpreadConsumer.open(subscription, options, listener, n,
+                receipts -> spread.ack(caller, subscription, receipts, n),
+                (p, partitionListener) -> router.consume(caller, Shards.ref(subscription, p), options, partitionListener));
     }
 
     @Override
     public CompletableFuture<AckResult> ack(Identity caller, SubscriptionRef subscription, List<String> receipts) {
-        return route(subscription.destination().name(), false).map(p -> p.ack(caller, subscription, receipts))
-                .orElseGet(() -> core.ack(caller, subscription, receipts));
+        int n = partitions(subscription.destination().name());
+        return n > 1 ? spread.ack(caller, subscription, receipts, n) : router.ack(caller, subscription, receipts);
     }
 
     @Override
     public CompletableFuture<AckResult> nack(Identity caller, SubscriptionRef subscription, List<String> receipts,
                                              NackMode mode) {
-        return route(subscription.destination().name(), false).map(p -> p.nack(caller, subscription, receipts, mode))
-                .orElseGet(() -> core.nack(caller, subscription, receipts, mode));
+        int n = partitions(subscription.destination().name());
+        return n > 1 ? spread.nack(caller, subscription, receipts, mode, n)
+                : router.nack(caller, subscription, receipts, mode);
     }
 }

@@ -214,6 +214,11 @@ final class PeerBroker {
                 result.completeExceptionally(translate(error));
             }
         }, MoreExecutors.directExecutor());
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) {
+                call.cancel(true);
+            }
+        });
         return result;
     }
 

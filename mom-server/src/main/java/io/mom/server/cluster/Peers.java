@@ -1,7 +1,7 @@
 package io.mom.server.cluster;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 
 import java.util.Map;
@@ -10,15 +10,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One gRPC channel per peer address, opened on first use and reused (channels reconnect by
- * themselves). Plaintext: node-to-node TLS is not wired yet, peers authenticate with the cluster
- * secret. Thread-safe; {@link #close()} shuts every channel down.
+ * themselves). Every call on them carries a peer token signed with the cluster secret
+ * ({@link PeerToken}). How the channels connect is the node's {@link PeerTls}: when the node serves TLS,
+ * mutual TLS (the node's own certificate as client certificate; the peer's certificate verified against
+ * {@code MOM_TLS_CA}, or the node's own chain without it, and its host name against the advertised
+ * address); plaintext otherwise. Thread-safe; {@link #close()} shuts every channel down.
  */
 final class Peers implements AutoCloseable {
     private final PeerToken tokens;
+    private final ChannelCredentials credentials;
     private final Map<String, PeerBroker> byAddress = new ConcurrentHashMap<>();
 
-    Peers(PeerToken tokens) {
+    Peers(PeerToken tokens, PeerTls tls) {
         this.tokens = tokens;
+        this.credentials = tls.channelCredentials();
     }
 
     PeerToken tokens() {
@@ -27,7 +32,7 @@ final class Peers implements AutoCloseable {
 
     PeerBroker peer(String nodeId, String grpcAddress) {
         return byAddress.computeIfAbsent(nodeId + "@" + grpcAddress, key -> new PeerBroker(nodeId,
-                Grpc.newChannelBuilder(grpcAddress, InsecureChannelCredentials.create()).build(), tokens));
+                Grpc.newChannelBuilder(grpcAddress, credentials).build(), tokens));
     }
 
     ManagedChannel channel(String nodeId, String grpcAddress) {

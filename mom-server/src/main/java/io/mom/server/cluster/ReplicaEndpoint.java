@@ -7,6 +7,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.mom.cluster.Placement;
 import io.mom.cluster.ZkCluster;
@@ -17,6 +18,7 @@ import io.mom.grpc.internal.v1.InstallResponse;
 import io.mom.grpc.internal.v1.ReplicaServiceGrpc;
 import io.mom.grpc.internal.v1.ReplicateRequest;
 import io.mom.grpc.internal.v1.ReplicateResponse;
+import io.mom.transport.grpc.StatusMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The replica side of replication ({@code mom.internal.v1.ReplicaService}): checks the caller's
- * cluster credential, fences on the epoch, checks that batches arrive without gaps, and writes each
+ * cluster credential (the peer token and, when the cluster runs TLS, a trusted client certificate:
+ * {@code UNAUTHENTICATED} otherwise), fences on the epoch, checks that batches arrive without gaps, and writes each
  * batch to this node's own store, answering once it is durable.
  *
  * <p>Rejections ({@code FAILED_PRECONDITION}): an epoch older than the one this node has seen or
@@ -44,6 +47,7 @@ final class ReplicaEndpoint extends ReplicaServiceGrpc.ReplicaServiceImplBase {
     private final MessageStore store;
     private volatile ZkCluster cluster;
     private volatile PeerToken tokens;
+    private volatile PeerTls tls = PeerTls.off();
     private final Map<String, Position> positions = new ConcurrentHashMap<>();
 
     private static final class Position {
@@ -58,8 +62,9 @@ final class ReplicaEndpoint extends ReplicaServiceGrpc.ReplicaServiceImplBase {
     }
 
     /** Starts accepting batches (the node has joined); before, every call is {@code UNAVAILABLE}. */
-    void bind(ZkCluster zk, PeerToken peerTokens) {
+    void bind(ZkCluster zk, PeerToken peerTokens, PeerTls peerTls) {
         this.tokens = peerTokens;
+        this.tls = peerTls;
         this.cluster = zk;
     }
 
@@ -72,6 +77,12 @@ final class ReplicaEndpoint extends ReplicaServiceGrpc.ReplicaServiceImplBase {
                 PeerToken check = tokens;
                 if (check == null || cluster == null) {
                     call.close(Status.UNAVAILABLE.withDescription("not joined yet"), new Metadata());
+                    return new ServerCall.Listener<>() {
+                    };
+                }
+                if (!tls.certified(call)) {
+                    StatusRuntimeException refused = StatusMapping.toException(PeerTls.refusal());
+                    call.close(refused.getStatus(), refused.getTrailers());
                     return new ServerCall.Listener<>() {
                     };
                 }

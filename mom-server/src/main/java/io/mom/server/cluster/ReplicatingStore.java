@@ -48,7 +48,7 @@ final class ReplicatingStore implements MessageStore {
         }
         Map<String, List<LogOp>> byDestination = new LinkedHashMap<>();
         for (LogOp op : ops) {
-            byDestination.computeIfAbsent(ClusteredBroker.baseOf(destinationOf(op)), k -> new ArrayList<>()).add(op);
+            byDestination.computeIfAbsent(LeaderRouter.baseOf(destinationOf(op)), k -> new ArrayList<>()).add(op);
         }
         try {
             byDestination.keySet().forEach(s::checkLeader);

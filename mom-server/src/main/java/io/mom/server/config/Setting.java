@@ -29,10 +29,12 @@ public enum Setting {
     MEMORY_BUDGET("memory.budget", "256m", "payload bytes kept in memory before paging from the store"),
     ADMIN_PASSWORD("admin.password", null, "password of the admin user created on first start (default: generated)"),
     JWT_SECRET("jwt.secret", null, "token signing key, at least 32 characters (default: generated, kept in the data dir)"),
-    CLUSTER_SECRET("cluster.secret", null, "authenticates node-to-node calls (default: derived from the JWT secret)"),
-    TLS_CERT("tls.cert", null, "PEM certificate chain; with tls.key, REST is served over HTTPS"),
+    CLUSTER_SECRET("cluster.secret", null, "authenticates node-to-node calls, with mutual TLS when TLS is on"
+            + " (default: derived from the JWT secret)"),
+    TLS_CERT("tls.cert", null, "PEM certificate chain; with tls.key, REST is served over HTTPS and gRPC over TLS"
+            + " (in a cluster, also the node's client certificate towards its peers: mutual TLS)"),
     TLS_KEY("tls.key", null, "PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC; unencrypted)"),
-    TLS_CA("tls.ca", null, "PEM bundle trusted for peers and client certificates"),
+    TLS_CA("tls.ca", null, "PEM bundle trusted for the certificates of cluster peers (default: those of tls.cert)"),
     TOKEN_TTL("token.ttl", "1h", "lifetime of login tokens"),
     SSE_HEARTBEAT("sse.heartbeat", "15s", "time between heartbeat comments on push streams"),
     MAX_BODY("max.body", "16m", "largest request body"),

@@ -5,6 +5,7 @@ import io.mom.server.config.ConfigException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -73,6 +74,21 @@ public final class PemFiles {
 
     /** A context that trusts the certificates of {@code caFile} (for clients and tests). */
     public static SSLContext trustingContext(Path caFile) {
+        TrustManager[] trust = trustManagers(caFile);
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("no TLS implementation for " + caFile + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Trust managers that accept a chain leading to any certificate of {@code caFile} (every certificate in
+     * it is a trust anchor, so a bundle of CAs or a node's own chain both work).
+     */
+    public static TrustManager[] trustManagers(Path caFile) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -82,9 +98,7 @@ public final class PemFiles {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
+            return tmf.getTrustManagers();
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException("cannot build a trust store from " + caFile + ": " + e.getClass().getSimpleName());
         }

@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Chaos: three nodes as child processes ({@code io.mom.server.Main} on this test's class path), a
  * producer publishing with acknowledgements and a consumer acking, both on a node that does not lead
- * the queue. In turn the controller (which does not lead the queue), the queue's leader and its
+ * the queue; the same pair runs on a queue with three partitions, which has a partition on every node. In turn the controller (which does not lead the queue), the queue's leader and its
  * replica are killed with
  * {@code kill -9} (and restarted, to be caught up), then the ZooKeeper server restarts. Every
  * acknowledged publish must be consumed at least once; the time from each fault to the first
@@ -45,6 +45,7 @@ class ChaosTest {
     private static final String CLUSTER = "chaos";
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static final Duration PHASE = Duration.ofSeconds(2);
+    private static final String SPREAD = "chaos-spread";
 
     @TempDir
     Path dirs;
@@ -78,10 +79,13 @@ class ChaosTest {
             // A first queue takes the first node (the controller), so the queue under test is led elsewhere.
             assertThat(api("n1").put("/v1/queues/warmup", admin, null).status()).isEqualTo(201);
             assertThat(api("n1").put("/v1/queues/chaos", admin, null).status()).isEqualTo(201);
+            assertThat(api("n1").put("/v1/queues/" + SPREAD, admin, json("partitions", 3)).status()).isEqualTo(201);
             awaitInSync(2);
             clientNode = bystander();
-            clients.add(started(new Thread(this::produce, "chaos-producer")));
-            clients.add(started(new Thread(this::consume, "chaos-consumer")));
+            for (String queue : List.of("chaos", SPREAD)) {
+                clients.add(started(new Thread(() -> produce(queue), queue + "-producer")));
+                clients.add(started(new Thread(() -> consume(queue), queue + "-consumer")));
+            }
 
             Map<String, Long> figures = new LinkedHashMap<>();
             String controller = api(clientNode).get("/v1/cluster", admin).obj().get("controller").getAsString();
@@ -100,7 +104,8 @@ class ChaosTest {
             }
             List<String> missing = new ArrayList<>();
             await().atMost(WAIT).until(() -> {
-                drain();
+                drain("chaos");
+                drain(SPREAD);
                 missing.clear();
                 acked.stream().filter(p -> !received.contains(p)).forEach(missing::add);
                 return missing.isEmpty();
@@ -108,6 +113,7 @@ class ChaosTest {
             log.info("event=chaos_done acked={} received={} failover_ms={}", acked.size(), received.size(), figures);
             assertThat(missing).as("acknowledged but never consumed").isEmpty();
             assertThat(acked).hasSizeGreaterThan(20);
+            assertThat(acked).anyMatch(p -> p.startsWith(SPREAD + ":"));
             figures.values().forEach(ms -> assertThat(ms).isLessThan(10_000));
         } finally {
             running = false;
@@ -163,20 +169,23 @@ class ChaosTest {
         return t;
     }
 
-    private void produce() {
+    private void produce(String queue) {
         int i = 0;
         while (running) {
-            String payload = "p" + i++;
+            String payload = queue + ":" + i++;
             long sent = System.nanoTime();
             try {
-                HttpReply reply = api(clientNode).post("/v1/queues/chaos/messages", admin, json("payload", payload));
+                HttpReply reply = api(clientNode).post("/v1/queues/" + queue + "/messages", admin,
+                        json("payload", payload));
                 if (reply.status() != 201 && failures.add(reply.status() + " " + reply.body())) {
                     log.info("event=chaos_publish_failed node={} status={} body={}", clientNode, reply.status(),
                             reply.body());
                 }
                 if (reply.status() == 201) {
                     acked.add(payload);
-                    publishes.add(new long[] {sent, System.nanoTime()});
+                    if (queue.equals("chaos")) {
+                        publishes.add(new long[] {sent, System.nanoTime()});
+                    }
                 }
             } catch (RuntimeException e) {
                 log.debug("publish failed: {}", e.toString());
@@ -184,15 +193,16 @@ class ChaosTest {
         }
     }
 
-    private void consume() {
+    private void consume(String queue) {
         while (running) {
-            drain();
+            drain(queue);
         }
     }
 
-    private void drain() {
+    private void drain(String queue) {
         try {
-            HttpReply reply = api(clientNode).post("/v1/queues/chaos/receive", admin, json("max", 50, "waitMs", 200));
+            HttpReply reply = api(clientNode).post("/v1/queues/" + queue + "/receive", admin,
+                    json("max", 50, "waitMs", 200));
             if (reply.status() != 200) {
                 return;
             }
@@ -202,7 +212,8 @@ class ChaosTest {
                 receipts.add(m.getAsJsonObject().get("receipt").getAsString());
             }
             if (!receipts.isEmpty()) {
-                api(clientNode).post("/v1/queues/chaos/ack", admin, "{\"receipts\":" + new Gson().toJson(receipts) + "}");
+                api(clientNode).post("/v1/queues/" + queue + "/ack", admin,
+                        "{\"receipts\":" + new Gson().toJson(receipts) + "}");
             }
         } catch (RuntimeException e) {
             log.debug("receive failed: {}", e.toString());
@@ -263,8 +274,11 @@ class ChaosTest {
         return nodes.keySet().stream().filter(n -> !holders.contains(n)).findFirst().orElseThrow();
     }
 
+    /** Waits until the single-partition queue and every partition of the partitioned one have {@code copies} in sync. */
     private void awaitInSync(int copies) {
-        await().atMost(WAIT).ignoreExceptions().until(() -> InSyncTest.inSync(zk, "chaos").size() == copies);
+        for (String hosted : List.of("chaos", SPREAD + "~0", SPREAD + "~1", SPREAD + "~2")) {
+            await().atMost(WAIT).ignoreExceptions().until(() -> InSyncTest.inSync(zk, hosted).size() == copies);
+        }
     }
 
     private static void pause(Duration d) {

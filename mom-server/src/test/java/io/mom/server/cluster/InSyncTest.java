@@ -100,7 +100,8 @@ class InSyncTest {
 
     /** The in-sync set of a destination's placement, read from ZooKeeper. */
     static Set<String> inSync(CuratorFramework zk, String destination) throws Exception {
-        String data = new String(zk.getData().forPath("/placements/" + destination + "/0"), StandardCharsets.UTF_8);
+        String data = new String(zk.getData().forPath("/placements/"
+                + java.net.URLEncoder.encode(destination, StandardCharsets.UTF_8) + "/0"), StandardCharsets.UTF_8);
         for (String line : data.split("\n")) {
             if (line.startsWith("insync=")) {
                 return new TreeSet<>(Arrays.asList(line.substring("insync=".length()).split(",")));

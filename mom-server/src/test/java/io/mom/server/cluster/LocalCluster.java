@@ -53,10 +53,22 @@ final class LocalCluster implements AutoCloseable {
     }
 
     MomServer start(String nodeId) {
-        MomServer server = Main.start(new String[0], env(nodeId),
+        return start(nodeId, Map.of());
+    }
+
+    /** Starts a node with settings of its own (its certificate, say) on top of the cluster's. */
+    MomServer start(String nodeId, Map<String, String> own) {
+        Map<String, String> env = env(nodeId);
+        env.putAll(own);
+        MomServer server = Main.start(new String[0], env,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         nodes.put(nodeId, server);
         return server;
+    }
+
+    /** The gRPC URL of a running node. */
+    String grpcUrl(String nodeId) {
+        return "grpc://127.0.0.1:" + nodes.get(nodeId).grpcPort();
     }
 
     ApiClient api(String nodeId) {

@@ -46,7 +46,7 @@ class ReplicaEndpointTest {
                 .clusterName("replica-test").build());
         endpoint = new ReplicaEndpoint(store);
         endpoint.bind(cluster, new PeerToken("a-cluster-secret-of-enough-length".getBytes(StandardCharsets.UTF_8),
-                Clock.systemUTC()));
+                Clock.systemUTC()), PeerTls.off());
     }
 
     @AfterEach

@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The client-facing gRPC server of MOM: {@code mom.v1.AuthService}, {@code DestinationService} and
- * {@code MessagingService} over a {@link Broker}, plus server reflection and the standard health
- * service, on Netty (plaintext or TLS).
+ * {@code MessagingService} over a {@link Broker}, {@code UserService} over a user directory when the
+ * builder was given one, plus server reflection and the standard health service, on Netty (plaintext or
+ * TLS).
  *
  * <h2>Lifecycle</h2>
  * {@link #builder()} configures it; {@link GrpcServerBuilder#build()} returns it unstarted.
@@ -37,8 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * (or {@link #stopAccepting()} then {@link #awaitTermination}, for a caller draining several listeners)
  * stops accepting calls, ends open {@code Subscribe} streams with a {@code closed} event
  * ({@code CLOSE_REASON_BROKER_STOPPED}), lets other calls finish for the shutdown grace period, then
- * cancels the rest and stops its executor if it created it; it is idempotent and final. The broker and
- * authenticator belong to the caller and are not closed.
+ * cancels the rest and stops its executor if it created it; it is idempotent and final. The broker,
+ * authenticator and user directory belong to the caller and are not closed.
  *
  * <h2>Threading</h2>
  * All methods are thread-safe. Service code runs on a fixed pool of named threads (or the executor
@@ -61,6 +62,12 @@ public final class GrpcServer implements AutoCloseable {
     private final Server server;
     private volatile int boundPort = -1;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.ScheduledExecutorService tokenChecks =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mom-grpc-token-check");
+                t.setDaemon(true);
+                return t;
+            });
 
     GrpcServer(GrpcServerBuilder config) {
         this.config = config;
@@ -95,6 +102,9 @@ public final class GrpcServer implements AutoCloseable {
                         config.publishStreamMaxInFlight, config.subscribeBufferSize, config.redirect), auth))
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(health.getHealthService());
+        if (config.users != null) {
+            netty.addService(ServerInterceptors.intercept(new UserGrpcService(config.users, streams), auth));
+        }
         config.extraServices.forEach(netty::addService);
         config.interceptors.forEach(netty::intercept);
         config.transportFilters.forEach(netty::addTransportFilter);
@@ -102,18 +112,24 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     private ServerCredentials credentials() {
-        if (config.tlsKeyManagers != null) {
-            return TlsServerCredentials.newBuilder().keyManager(config.tlsKeyManagers).build();
-        }
-        if (config.tlsCert == null) {
+        if (config.tlsKeyManagers == null && config.tlsCert == null) {
             return InsecureServerCredentials.create();
         }
-        try {
-            return TlsServerCredentials.create(config.tlsCert.toFile(), config.tlsKey.toFile());
-        } catch (IOException | IllegalArgumentException e) {
-            throw new MomException(ErrorCode.INVALID_REQUEST,
-                    "cannot read the TLS certificate or key (PEM, PKCS#8 key expected): " + e.getMessage(), e);
+        TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder();
+        if (config.tlsKeyManagers != null) {
+            tls.keyManager(config.tlsKeyManagers);
+        } else {
+            try {
+                tls.keyManager(config.tlsCert.toFile(), config.tlsKey.toFile());
+            } catch (IOException | IllegalArgumentException e) {
+                throw new MomException(ErrorCode.INVALID_REQUEST,
+                        "cannot read the TLS certificate or key (PEM, PKCS#8 key expected): " + e.getMessage(), e);
+            }
         }
+        if (config.clientTrust != null) {
+            tls.trustManager(config.clientTrust).clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL);
+        }
+        return tls.build();
     }
 
     /** Binds and starts serving; returns this server. Idempotent; a closed server cannot restart. */
@@ -133,6 +149,8 @@ public final class GrpcServer implements AutoCloseable {
                     "gRPC cannot listen on " + config.bindAddress + ":" + config.port + ": " + e.getMessage(), e);
         }
         boundPort = server.getPort();
+        long every = config.tokenCheck.toMillis();
+        tokenChecks.scheduleWithFixedDelay(this::endStreamsOfInvalidTokens, every, every, TimeUnit.MILLISECONDS);
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         log.info("gRPC listening on {}:{}{}", config.bindAddress, port(), isTls() ? " (TLS)" : "");
         return this;
@@ -168,6 +186,21 @@ public final class GrpcServer implements AutoCloseable {
      */
     public void endStreamsOf(String token) {
         streams.endAll(token, CloseReason.CLOSE_REASON_LOGGED_OUT);
+    }
+
+    private void endStreamsOfInvalidTokens() {
+        try {
+            streams.endInvalid(token -> {
+                try {
+                    config.authenticator.verify(token);
+                    return true;
+                } catch (MomException e) {
+                    return e.code() != ErrorCode.UNAUTHORIZED;
+                }
+            }, CloseReason.CLOSE_REASON_LOGGED_OUT);
+        } catch (RuntimeException e) {
+            log.warn("event=grpc_token_check_failed error={}", e.toString());
+        }
     }
 
     /** Number of open {@code Subscribe} streams. */
@@ -223,6 +256,7 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     private void shutdownExecutor() {
+        tokenChecks.shutdownNow();
         if (ownExecutor != null) {
             ownExecutor.shutdown();
         }

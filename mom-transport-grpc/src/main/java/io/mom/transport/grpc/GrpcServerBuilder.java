@@ -3,6 +3,7 @@ package io.mom.transport.grpc;
 import io.mom.core.Broker;
 import io.mom.core.MomException;
 import io.mom.core.auth.Authenticator;
+import io.mom.core.auth.UserDirectory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
 
 /**
  * Configures a {@link GrpcServer}. Defaults: port 9090 on {@code 127.0.0.1}, plaintext, a fixed pool of
@@ -20,17 +22,20 @@ import javax.net.ssl.KeyManager;
 public final class GrpcServerBuilder {
     Broker broker;
     Authenticator authenticator;
+    UserDirectory users;
     int port = 9090;
     String bindAddress = "127.0.0.1";
     Path tlsCert;
     Path tlsKey;
     KeyManager[] tlsKeyManagers;
+    TrustManager[] clientTrust;
     Executor executor;
     int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     int maxInboundMessageSize = 16 << 20;
     int publishStreamMaxInFlight = 256;
     int subscribeBufferSize = 64;
     Duration shutdownGrace = Duration.ofSeconds(5);
+    Duration tokenCheck = Duration.ofSeconds(15);
     java.util.function.Supplier<java.util.Optional<io.mom.core.spi.ClusterView.Node>> redirect =
             java.util.Optional::empty;
     final java.util.List<io.grpc.ServerServiceDefinition> extraServices = new java.util.ArrayList<>();
@@ -49,6 +54,16 @@ public final class GrpcServerBuilder {
     /** Checks tokens and logs users in (required). */
     public GrpcServerBuilder authenticator(Authenticator authenticator) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        return this;
+    }
+
+    /**
+     * Serves {@code mom.v1.UserService} over this user directory, the one the REST API administers (in a
+     * cluster, the cluster-wide one). Optional: without it the service is not offered and its methods
+     * answer {@code UNIMPLEMENTED}.
+     */
+    public GrpcServerBuilder users(UserDirectory users) {
+        this.users = Objects.requireNonNull(users, "users");
         return this;
     }
 
@@ -86,6 +101,20 @@ public final class GrpcServerBuilder {
         return this;
     }
 
+    /**
+     * With TLS: asks every client for a certificate without requiring one, and verifies a certificate a
+     * client does present against these trust managers (the handshake fails if it is not trusted). A call
+     * can then tell from its {@code io.grpc.Grpc.TRANSPORT_ATTR_SSL_SESSION} whether its client proved an
+     * identity; clients without a certificate connect as before. Needs {@link #tls}.
+     */
+    public GrpcServerBuilder optionalClientCertificates(TrustManager... trustManagers) {
+        if (trustManagers.length == 0) {
+            throw MomException.invalid("client certificates need at least one trust manager");
+        }
+        this.clientTrust = trustManagers.clone();
+        return this;
+    }
+
     /** Runs service code on this executor (owned by the caller) instead of the server's own pool. */
     public GrpcServerBuilder executor(Executor executor) {
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -117,6 +146,19 @@ public final class GrpcServerBuilder {
     }
 
     /** How long {@link GrpcServer#close()} lets calls finish before cancelling them. */
+    /**
+     * How often the tokens of open streams are checked again (default 15 s, like the REST push
+     * streams' heartbeat): a stream whose token expired or was revoked anywhere ends with
+     * {@code CLOSE_REASON_LOGGED_OUT}.
+     */
+    public GrpcServerBuilder tokenCheck(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("tokenCheck must be positive");
+        }
+        this.tokenCheck = interval;
+        return this;
+    }
+
     public GrpcServerBuilder shutdownGrace(Duration grace) {
         this.shutdownGrace = Objects.requireNonNull(grace, "grace");
         return this;
@@ -167,6 +209,9 @@ public final class GrpcServerBuilder {
         }
         if (shutdownGrace.isNegative()) {
             throw MomException.invalid("grpc shutdown grace must not be negative");
+        }
+        if (clientTrust != null && tlsCert == null && tlsKeyManagers == null) {
+            throw MomException.invalid("client certificates need TLS");
         }
         if (tlsCert != null && (!Files.isReadable(tlsCert) || !Files.isReadable(tlsKey))) {
             throw MomException.invalid("TLS certificate and key files must be readable");

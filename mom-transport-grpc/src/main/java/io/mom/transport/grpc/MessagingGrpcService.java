@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -94,7 +95,12 @@ final class MessagingGrpcService extends MessagingServiceGrpc.MessagingServiceIm
             UnaryCalls.fail(call, e);
             return;
         }
-        UnaryCalls.replyLater(call, () -> broker.receive(caller, source, pull), deliveries -> {
+        UnaryCalls.replyLater(call, () -> {
+            CompletableFuture<List<Delivery>> pending = broker.receive(caller, source, pull);
+            // A client that goes away (or a node that no longer needs the answer) ends the long poll.
+            call.setOnCancelHandler(() -> pending.cancel(false));
+            return pending;
+        }, deliveries -> {
             if (call.isCancelled()) {
                 requeue(caller, source, deliveries);
             }

@@ -154,6 +154,11 @@ final class PublishStreamCall implements StreamObserver<PublishStreamRequest>, O
         drain();
     }
 
+    @Override
+    public String user() {
+        return caller.username();
+    }
+
     /** Stops reading; the call completes once the requests read so far are answered. */
     @Override
     public void end(CloseReason reason) {

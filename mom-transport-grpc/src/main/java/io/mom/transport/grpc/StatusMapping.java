@@ -13,6 +13,7 @@ import io.mom.grpc.v1.RequestError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -55,12 +56,18 @@ public final class StatusMapping {
 
     /** A status exception carrying {@code code} and {@code message} as described above. */
     public static StatusRuntimeException toException(ErrorCode code, String message) {
+        return toException(code, message, Map.of());
+    }
+
+    /** As above, with {@code ErrorInfo.metadata} (e.g. {@code committed}: the ids a partial batch stored). */
+    static StatusRuntimeException toException(ErrorCode code, String message, Map<String, String> info) {
         Status.Code status = statusCode(code);
         String text = message == null ? code.name() : message;
         com.google.rpc.Status details = com.google.rpc.Status.newBuilder()
                 .setCode(status.value())
                 .setMessage(text)
-                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(code.name()).setDomain(ERROR_DOMAIN).build()))
+                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(code.name()).setDomain(ERROR_DOMAIN)
+                        .putAllMetadata(info).build()))
                 .build();
         Metadata trailers = new Metadata();
         trailers.put(ERROR_CODE_KEY, code.name());
@@ -73,6 +80,10 @@ public final class StatusMapping {
      */
     public static StatusRuntimeException toException(Throwable error) {
         Throwable cause = unwrap(error);
+        if (cause instanceof io.mom.core.PartialPublishException partial) {
+            return toException(partial.code(), partial.getMessage(),
+                    Map.of("committed", String.join(",", partial.committedIds())));
+        }
         if (cause instanceof MomException mom) {
             return toException(mom.code(), mom.getMessage());
         }

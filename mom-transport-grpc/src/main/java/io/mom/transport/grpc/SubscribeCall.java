@@ -258,6 +258,11 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, DeliveryL
 
     // ---- control
 
+    @Override
+    public String user() {
+        return caller.username();
+    }
+
     /** Ends the stream from the server side with a {@code closed} event (logout, shutdown). */
     @Override
     public void end(CloseReason reason) {

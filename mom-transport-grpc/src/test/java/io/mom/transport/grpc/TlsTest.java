@@ -1,6 +1,12 @@
 package io.mom.transport.grpc;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
@@ -18,6 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +35,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static io.mom.transport.grpc.GrpcFixture.ALICE;
@@ -115,6 +128,62 @@ class TlsTest {
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void optionalClientCertificatesAreVerifiedAndShownToCallsWhileClientsWithoutOneStillConnect() throws Exception {
+        List<Boolean> certified = new CopyOnWriteArrayList<>();
+        server = GrpcServer.builder().broker(broker).authenticator(auth).port(0).tls(cert, key)
+                .optionalClientCertificates(trusting(cert)).interceptor(new ServerInterceptor() {
+                    @Override
+                    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                                      ServerCallHandler<Q, R> next) {
+                        SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+                        try {
+                            certified.add(session.getPeerCertificates().length > 0);
+                        } catch (SSLPeerUnverifiedException e) {
+                            certified.add(false);
+                        }
+                        return next.startCall(call, headers);
+                    }
+                }).build().start();
+
+        login(TlsChannelCredentials.newBuilder().trustManager(cert.toFile()).build());
+        login(TlsChannelCredentials.newBuilder().keyManager(cert.toFile(), key.toFile()).trustManager(cert.toFile())
+                .build());
+
+        assertThat(certified).containsExactly(false, true);
+    }
+
+    @Test
+    void clientCertificatesWithoutTlsAreRejectedWhenTheServerIsBuilt() throws Exception {
+        MomException e = catchThrowableOfType(MomException.class, () -> GrpcServer.builder().broker(broker)
+                .authenticator(auth).port(0).optionalClientCertificates(trusting(cert)).build());
+
+        assertThat(e).isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    }
+
+    private void login(ChannelCredentials credentials) throws InterruptedException {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port(), credentials).build();
+        try {
+            assertThat(AuthServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .login(LoginRequest.newBuilder().setUsername("alice").setPassword("alice-pw").build())
+                    .getToken()).isNotEmpty();
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static TrustManager[] trusting(Path pem) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        return tmf.getTrustManagers();
     }
 
     @Test

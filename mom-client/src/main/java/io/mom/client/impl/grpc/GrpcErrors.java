@@ -88,6 +88,8 @@ final class GrpcErrors {
             case CANCELLED:
             case ABORTED:
                 return null;
+            // an older server, or a listener without the method (e.g. user administration)
+            case UNIMPLEMENTED: return GrpcTransport.UNSUPPORTED;
             default: return "INTERNAL";
         }
     }
@@ -105,6 +107,7 @@ final class GrpcErrors {
             case "INVALID_REQUEST": return 400;
             case "PAYLOAD_TOO_LARGE": return 413;
             case "QUEUE_FULL": return 429;
+            case GrpcTransport.UNSUPPORTED: return 501;
             case "UNAVAILABLE": return 503;
             default: return 500;
         }

@@ -39,7 +39,9 @@ import java.util.concurrent.Executor;
 /**
  * A push stream over one {@code Subscribe} call with credit-based flow control. The stream starts with
  * {@code prefetch} credits. With client acks, each delivery's credit is given back as soon as the
- * application acks or nacks it ({@link #released}; the acks themselves travel on this stream, coalesced);
+ * application acks or nacks it, through its {@code Message} or through the client with its receipt
+ * ({@link #released}, called once per delivery by the client's {@code OpenDeliveries}; acks through the
+ * {@code Message} travel on this stream, coalesced);
  * with auto-ack, when the handler is done with it (the next {@link #next()}). Credit goes back in grants of a quarter of the
  * prefetch, so the application never has more than {@code prefetch} deliveries it has not settled, and
  * the events buffered here are bounded by the prefetch too.

@@ -33,6 +33,11 @@ import io.mom.client.impl.PushStream;
 import io.mom.client.impl.Transport;
 import io.mom.grpc.v1.AckRequest;
 import io.mom.grpc.v1.AuthServiceGrpc;
+import io.mom.grpc.v1.ChangePasswordRequest;
+import io.mom.grpc.v1.CreateUserRequest;
+import io.mom.grpc.v1.DeleteUserRequest;
+import io.mom.grpc.v1.ListUsersRequest;
+import io.mom.grpc.v1.UserServiceGrpc;
 import io.mom.grpc.v1.CreateSubscriptionRequest;
 import io.mom.grpc.v1.DeclareRequest;
 import io.mom.grpc.v1.DeleteRequest;
@@ -63,12 +68,15 @@ import java.util.function.Function;
  * {@link Transport} over the gRPC API {@code mom.v1} on one HTTP/2 channel (connected lazily,
  * reconnected by gRPC). Administration, pulls, acks and nacks are unary calls with the request timeout
  * as deadline; publishes go through a {@link PublishPipeline}; push subscriptions are
- * {@link GrpcPushStream}s. User management is not part of the gRPC API: those calls fail with the code
- * {@code UNSUPPORTED} (use an {@code http(s)://} client for them). Thread-safe.
+ * {@link GrpcPushStream}s. User administration uses {@code mom.v1.UserService}; a server that does not
+ * offer a method answers {@code UNIMPLEMENTED}, which fails with the code {@value #UNSUPPORTED}.
+ * Thread-safe.
  */
 public final class GrpcTransport implements Transport {
-    /** Code of the calls the gRPC API does not offer. */
+    /** Code of the calls the server does not offer (gRPC status {@code UNIMPLEMENTED}). */
     public static final String UNSUPPORTED = "UNSUPPORTED";
+    /** Users asked for per {@code ListUsers} call. */
+    static final int USER_PAGE = 1000;
 
     private final ManagedChannel channel;
     private final Duration requestTimeout;
@@ -117,22 +125,37 @@ public final class GrpcTransport implements Transport {
 
     @Override
     public CompletableFuture<Void> createUser(String token, String username, String password, List<String> roles) {
-        return unsupported("creating users");
+        return unary(UserServiceGrpc.getCreateUserMethod(), token, CreateUserRequest.newBuilder()
+                .setUsername(username).setPassword(password).addAllRoles(roles).build(),
+                "create user " + username, r -> null);
     }
 
+    /** Reads every page of {@code ListUsers}, as REST answers the whole list at once. */
     @Override
     public CompletableFuture<List<UserInfo>> listUsers(String token) {
-        return unsupported("listing users");
+        return listUsers(token, "", new ArrayList<>());
+    }
+
+    private CompletableFuture<List<UserInfo>> listUsers(String token, String cursor, List<UserInfo> sofar) {
+        ListUsersRequest request = ListUsersRequest.newBuilder().setLimit(USER_PAGE).setCursor(cursor).build();
+        return unary(UserServiceGrpc.getListUsersMethod(), token, request, "list users", r -> r)
+                .thenCompose(page -> {
+                    page.getItemsList().forEach(u -> sofar.add(new UserInfo(u.getUsername(), u.getRolesList())));
+                    return page.getNext().isEmpty() ? CompletableFuture.completedFuture(List.copyOf(sofar))
+                            : listUsers(token, page.getNext(), sofar);
+                });
     }
 
     @Override
     public CompletableFuture<Void> changePassword(String token, String username, String password) {
-        return unsupported("changing passwords");
+        return unary(UserServiceGrpc.getChangePasswordMethod(), token, ChangePasswordRequest.newBuilder()
+                .setUsername(username).setPassword(password).build(), "change the password of " + username, r -> null);
     }
 
     @Override
     public CompletableFuture<Void> deleteUser(String token, String username) {
-        return unsupported("deleting users");
+        return unary(UserServiceGrpc.getDeleteUserMethod(), token,
+                DeleteUserRequest.newBuilder().setUsername(username).build(), "delete user " + username, r -> null);
     }
 
     @Override
@@ -302,10 +325,5 @@ public final class GrpcTransport implements Transport {
                     }
                 });
         return result;
-    }
-
-    private static <T> CompletableFuture<T> unsupported(String what) {
-        return CompletableFuture.failedFuture(new MomClientException(UNSUPPORTED, MomClientException.NO_STATUS,
-                what + " is not part of the gRPC API; use an http:// or https:// client"));
     }
 }

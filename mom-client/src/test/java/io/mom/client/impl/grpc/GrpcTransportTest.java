@@ -4,6 +4,7 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.mom.client.Destination;
 import io.mom.client.MomClient;
+import io.mom.client.MomClientException;
 import io.mom.client.OutgoingMessage;
 import io.mom.client.QueueFullException;
 import io.mom.client.Source;
@@ -28,9 +29,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The gRPC transport against a stand-in server: TLS with the application's context, the publish window, timeouts. */
+/**
+ * The gRPC transport against a stand-in server: TLS with the application's context, the publish window,
+ * timeouts, methods the server does not offer.
+ */
 class GrpcTransportTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -137,6 +142,19 @@ class GrpcTransportTest {
             assertThat(sub.isConnected()).isTrue();
             assertThat(other.subscribed).hasValue(1);
             assertThat(loaded.subscribed).hasValue(0);
+        }
+    }
+
+    @Test
+    void aMethodTheServerDoesNotOfferFailsAsUnsupported() throws Exception {
+        try (FakeMomServer server = new FakeMomServer(InsecureServerCredentials.create());
+             MomClient client = MomClient.builder().url("grpc://127.0.0.1:" + server.port())
+                     .credentials("alice", "pw").build()) {
+            assertThatThrownBy(client::listUsers).as("the stand-in has no UserService")
+                    .isInstanceOfSatisfying(MomClientException.class, e -> {
+                        assertThat(e.code()).isEqualTo(GrpcTransport.UNSUPPORTED);
+                        assertThat(e.status()).isEqualTo(501);
+                    });
         }
     }
 

@@ -2,8 +2,10 @@ package io.mom.transport.rest.internal.http;
 
 import io.mom.core.ErrorCode;
 import io.mom.core.MomException;
+import io.mom.core.PartialPublishException;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,8 +15,10 @@ import java.util.Map;
  * @param status HTTP status
  * @param code   stable upper-case identifier
  * @param detail human-readable explanation, never a stack trace or exception text of a library
+ * @param committed ids of a batch's messages that were stored although the call failed (a cluster
+ *                  batch committed in part, {@link PartialPublishException}); empty otherwise
  */
-public record Problem(int status, String code, String detail) {
+public record Problem(int status, String code, String detail, List<String> committed) {
     /** The one mapping from core error codes to HTTP statuses. */
     public static final Map<ErrorCode, Integer> STATUS = statusTable();
 
@@ -41,8 +45,18 @@ public record Problem(int status, String code, String detail) {
         return Map.copyOf(t);
     }
 
+    public Problem {
+        committed = List.copyOf(committed);
+    }
+
+    public Problem(int status, String code, String detail) {
+        this(status, code, detail, List.of());
+    }
+
     public static Problem of(MomException e) {
-        return new Problem(STATUS.get(e.code()), e.code().name(), e.getMessage());
+        List<String> committed = e instanceof PartialPublishException
+                ? ((PartialPublishException) e).committedIds() : List.of();
+        return new Problem(STATUS.get(e.code()), e.code().name(), e.getMessage(), committed);
     }
 
     /** The answer to an unexpected failure: nothing of the failure itself reaches the client. */

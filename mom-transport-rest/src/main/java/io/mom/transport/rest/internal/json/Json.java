@@ -30,6 +30,11 @@ public final class Json {
         o.addProperty("status", p.status());
         o.addProperty("detail", p.detail());
         o.addProperty("code", p.code());
+        if (!p.committed().isEmpty()) {
+            com.google.gson.JsonArray ids = new com.google.gson.JsonArray();
+            p.committed().forEach(ids::add);
+            o.add("committed", ids);
+        }
         return o;
     }
 }
