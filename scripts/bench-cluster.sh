@@ -6,7 +6,8 @@
 # Prints the load average before and after each run and the nodes' CPU time (utime + stime of the
 # three node processes) over the run.
 # Usage: scripts/bench-cluster.sh   (DURATION, WARMUP in seconds: defaults 25 and 5; SKIP_LEADER=1 or
-# SKIP_FORWARDING=1 skip a run; LOCAL_CLUSTER_* as in local-cluster.sh, defaults: a temporary directory
+# SKIP_FORWARDING=1 skip a run; PARTITIONS=N declares c3 with N partitions, spread over the nodes,
+# and runs the client on n1 only; LOCAL_CLUSTER_* as in local-cluster.sh, defaults: a temporary directory
 # and ports 22181, 18081..18083, 19091..19093)
 # Builds nothing: run `mvn -B -q -o -DskipTests -pl mom-server,examples -am package` first.
 set -uo pipefail
@@ -26,14 +27,24 @@ done
 sleep 2
 TOKEN=$(curl -s -XPOST "127.0.0.1:${HTTP}1/v1/auth/login" -d '{"username":"admin","password":"admin-password"}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-curl -s -XPUT "127.0.0.1:${HTTP}1/v1/queues/c3" -H "Authorization: Bearer $TOKEN" >/dev/null
+PARTITIONS=${PARTITIONS:-1}
+curl -s -XPUT "127.0.0.1:${HTTP}1/v1/queues/c3" -H "Authorization: Bearer $TOKEN" -d "{\"partitions\":$PARTITIONS}" >/dev/null
 sleep 2
+if [[ "$PARTITIONS" != 1 ]]; then
+  curl -s "127.0.0.1:${HTTP}1/v1/cluster" -H "Authorization: Bearer $TOKEN" | python3 -c '
+import json,sys
+for p in json.load(sys.stdin)["placements"]:
+    if p["destination"]=="c3": print("partition", p["partition"], "leader", p["leader"], "replicas", p["replicas"])'
+  SKIP_FORWARDING=1
+  LEADER=n1
+else
 read -r LEADER OTHER < <(curl -s "127.0.0.1:${HTTP}1/v1/cluster" -H "Authorization: Bearer $TOKEN" | python3 -c '
 import json,sys
 p=[p for p in json.load(sys.stdin)["placements"] if p["destination"]=="c3"][0]
 copies=set(p["replicas"])|{p["leader"]}
 print(p["leader"], [n for n in ["n1","n2","n3"] if n not in copies][0])')
 echo "queue c3: leader $LEADER, forwarding node $OTHER"
+fi
 cpu() {
   local t=0 u s
   for n in n1 n2 n3; do read -r u s < <(cut -d' ' -f14,15 "/proc/$(cat "$LOCAL_CLUSTER_DIR/$n.pid")/stat"); t=$((t+u+s)); done

@@ -21,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * A push consumer of a partitioned destination of a cluster: one consumer on every partition's
- * leader, merged into one stream for the client's listener (called by one thread at a time).
+ * leader, merged into one stream for the client's listener (called by one thread at a time, never
+ * while this object's monitor is held).
  *
  * <p><b>Flow control.</b> With {@link FlowControl#WINDOW} each partition runs the client's window,
  * so up to {@code partitions × prefetch} deliveries can be unacked at once (the window is per
@@ -42,8 +43,12 @@ final class SpreadConsumer implements Consumer {
     private final Function<List<String>, CompletableFuture<AckResult>> acks;
     private final List<Consumer> partitions = new ArrayList<>();
     private final AtomicBoolean open = new AtomicBoolean(true);
-    private final Deque<Held> held = new ArrayDeque<>();
+    /** Deliveries not yet handed to the listener, in arrival order. Guarded by this. */
+    private final Deque<Held> waiting = new ArrayDeque<>();
+    /** Credit the client granted and deliveries have not used (CREDIT only). Guarded by this. */
     private long credit;
+    /** A thread is handing deliveries to the listener. Guarded by this. */
+    private boolean draining;
 
     private record Held(int partition, Delivery delivery) {
     }
@@ -101,23 +106,45 @@ final class SpreadConsumer implements Consumer {
     }
 
     private void arrived(int partition, Delivery delivery) {
-        boolean refill;
         synchronized (this) {
             if (!open.get()) {
                 return;
             }
-            if (options.flow() == FlowControl.CREDIT && (credit == 0 || !held.isEmpty())) {
-                held.addLast(new Held(partition, delivery));
+            waiting.addLast(new Held(partition, delivery));
+        }
+        drain();
+    }
+
+    /**
+     * Hands waiting deliveries to the listener while the flow control allows, one thread at a time and
+     * never holding this object's monitor while calling out (the listener may grant credit from inside
+     * {@code onDelivery}, and a partition's consumer may be delivering to this object meanwhile): a
+     * thread finding another one draining leaves its deliveries to it.
+     */
+    private void drain() {
+        synchronized (this) {
+            if (draining) {
                 return;
             }
-            if (options.flow() == FlowControl.CREDIT) {
-                credit--;
-            }
-            listener.onDelivery(delivery);
-            refill = options.flow() == FlowControl.CREDIT;
+            draining = true;
         }
-        if (refill) {
-            partition(partition).grant(1);
+        boolean credited = options.flow() == FlowControl.CREDIT;
+        while (true) {
+            Held next;
+            synchronized (this) {
+                if (!open.get() || waiting.isEmpty() || credited && credit == 0) {
+                    draining = false;
+                    return;
+                }
+                next = waiting.pollFirst();
+                if (credited) {
+                    credit--;
+                }
+            }
+            listener.onDelivery(next.delivery());
+            if (credited) {
+                partition(next.partition()).grant(1);
+            }
         }
     }
 
@@ -138,22 +165,10 @@ final class SpreadConsumer implements Consumer {
             all.forEach(c -> c.grant(credits));
             return;
         }
-        int[] refills;
         synchronized (this) {
             credit = Math.min(Integer.MAX_VALUE, credit + credits);
-            refills = new int[partitions.size()];
-            while (credit > 0 && !held.isEmpty()) {
-                Held h = held.pollFirst();
-                credit--;
-                listener.onDelivery(h.delivery());
-                refills[h.partition()]++;
-            }
         }
-        for (int p = 0; p < refills.length; p++) {
-            if (refills[p] > 0) {
-                partition(p).grant(refills[p]);
-            }
-        }
+        drain();
     }
 
     @Override
@@ -191,7 +206,7 @@ final class SpreadConsumer implements Consumer {
         List<Consumer> all;
         synchronized (this) {
             all = List.copyOf(partitions);
-            held.clear();
+            waiting.clear();
         }
         all.forEach(Consumer::close);
         if (reason != null) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +42,7 @@ class SpreadConsumerTest {
             this.listener = listener;
         }
 
-        void deliver() {
+        synchronized void deliver() {
             SubscriptionRef shard = Shards.ref(QUEUE, partition);
             long seq = sequence++;
             Message m = new Message(partition + "-" + seq, shard.destination().name(), 0, seq, new byte[0], Map.of(),
@@ -60,7 +61,7 @@ class SpreadConsumerTest {
         }
 
         @Override
-        public void grant(int credits) {
+        public synchronized void grant(int credits) {
             granted += credits;
         }
 
@@ -141,6 +142,52 @@ class SpreadConsumerTest {
         assertThat(client.deliveries).hasSize(4);
         partitions.get(0).deliver();
         assertThat(client.deliveries).hasSize(5);
+    }
+
+    @Test
+    void aListenerGrantingFromInsideItsCallbackWhilePartitionsDeliverConcurrentlyNeitherDeadlocksNorOverdelivers()
+            throws Exception {
+        AtomicInteger unacked = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicInteger delivered = new AtomicInteger();
+        SpreadConsumer[] consumer = new SpreadConsumer[1];
+        DeliveryListener granting = new DeliveryListener() {
+            @Override
+            public void onDelivery(Delivery delivery) {
+                most.accumulateAndGet(unacked.incrementAndGet(), Math::max);
+                delivered.incrementAndGet();
+                unacked.decrementAndGet();
+                // As the gRPC Subscribe call does: the delivery is written out and its credit comes back at once.
+                consumer[0].grant(1);
+            }
+
+            @Override
+            public void onClosed(CloseReason reason) {
+            }
+        };
+        consumer[0] = SpreadConsumer.open(QUEUE, new ConsumerOptions(4, AckMode.CLIENT, FlowControl.CREDIT), granting, 2,
+                receipts -> CompletableFuture.completedFuture(new AckResult(receipts.size(), List.of())),
+                (p, listener) -> {
+                    FakePartition fake = new FakePartition(p, listener);
+                    partitions.add(fake);
+                    return fake;
+                });
+        List<Thread> senders = new ArrayList<>();
+        for (FakePartition partition : partitions) {
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    partition.deliver();
+                }
+            });
+            senders.add(t);
+            t.start();
+        }
+        for (Thread t : senders) {
+            t.join(30_000);
+            assertThat(t.isAlive()).as("a partition stuck delivering").isFalse();
+        }
+        assertThat(delivered.get()).isEqualTo(40_000);
+        assertThat(most.get()).isLessThanOrEqualTo(4);
     }
 
     @Test
