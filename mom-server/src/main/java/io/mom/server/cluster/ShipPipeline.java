@@ -48,6 +48,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * adds the follower to {@code joining} and reports it caught up. Writes queued during the copy
  * (which the copy may or may not include) are then shipped to it too: every log operation sets the
  * state of the keys it names, so applying them again after the copy converges on the leader's state.
+ * When this node starts a new term (a failover made it the leader at epoch &gt; 1), every other in-sync
+ * follower first gets such a copy, before the term's first batch: it may hold writes of the previous
+ * leader's last batch that never reached this node, and the copy truncates them (DESIGN.md §5). A
+ * follower whose term copy fails is reported out of sync.
  * Thread-safe: state is guarded by the pipeline's monitor; one thread at a time takes batches and
  * hands them to the links, so batches reach each stream in sequence order.
  */
@@ -81,6 +85,11 @@ final class ShipPipeline {
     private List<Pending> queued = new ArrayList<>();
     private final Deque<String> catchUps = new ArrayDeque<>();
     private final Set<String> joining = new LinkedHashSet<>();
+    /**
+     * In-sync followers that get a full copy before this leader's term ships anything: one may hold
+     * writes of the previous leader's last batch that this node never got.
+     */
+    private final Set<String> termCopies = new LinkedHashSet<>();
     /** Shipped batches not settled yet, oldest first; they are settled in this order. */
     private final Deque<Shipment> inFlight = new ArrayDeque<>();
     private final Map<String, ReplicaLink> links = new ConcurrentHashMap<>();
@@ -166,6 +175,18 @@ final class ShipPipeline {
                 epoch = placement.epoch();
                 sequence = 0;
                 joining.clear();
+                termCopies.clear();
+                String me = cluster.settings().nodeId();
+                if (epoch > 1 && placement.leader().equals(me)) {
+                    for (String follower : placement.inSync()) {
+                        if (!follower.equals(me)) {
+                            termCopies.add(follower);
+                            if (!catchUps.contains(follower)) {
+                                catchUps.addFirst(follower);
+                            }
+                        }
+                    }
+                }
             }
             if (!catchUps.isEmpty()) {
                 if (!inFlight.isEmpty()) {
@@ -348,8 +369,15 @@ final class ShipPipeline {
             Placement placement = cluster.placements().placement(destination, 0).orElse(null);
             String me = cluster.settings().nodeId();
             Member member = cluster.membership().member(follower).orElse(null);
-            if (placement == null || !placement.leader().equals(me) || placement.inSync().contains(follower)
+            boolean termCopy;
+            synchronized (this) {
+                termCopy = termCopies.contains(follower);
+            }
+            if (placement == null || !placement.leader().equals(me) || placement.inSync().contains(follower) && !termCopy
                     || !placement.replicas().contains(follower) || member == null) {
+                synchronized (this) {
+                    termCopies.remove(follower);
+                }
                 return;
             }
             long seq;
@@ -370,6 +398,7 @@ final class ShipPipeline {
                     return;
                 }
                 joining.add(follower);
+                termCopies.remove(follower);
             }
             cluster.placements().reportCaughtUp(destination, 0, follower, placement.epoch());
             log.info("event=caught_up destination={} follower={} epoch={} sequence={} operations={} took_ms={}",
@@ -378,6 +407,16 @@ final class ShipPipeline {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             log.warn("event=catch_up_failed destination={} follower={} error={}", destination, follower, e.toString());
+            boolean termCopy;
+            synchronized (this) {
+                termCopy = termCopies.remove(follower);
+            }
+            if (termCopy) {
+                // It must not count as a copy of this term without the copy: out of the in-sync set it
+                // goes, and the catch-up scan brings it back.
+                cluster.placements().placement(destination, 0).ifPresent(p -> cluster.placements().reportOutOfSync(
+                        destination, 0, follower, p.epoch(), cluster.settings().nodeId()));
+            }
             owner.backOff(destination, follower);
         } finally {
             synchronized (this) {

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.mom.transport.rest.testing.ApiClient;
 import io.mom.transport.rest.testing.HttpReply;
+import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,59 @@ class FailoverTest {
             assertThat(received).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(millis).isLessThan(10_000);
         }
+    }
+
+    @Test
+    void withThreeCopiesTheNewLeaderCopiesItsStateToTheOtherInSyncFollowerAndWritesGoOnWithTwoCopies()
+            throws Exception {
+        Map<String, String> threeCopies = Map.of("MOM_REPLICATION_FACTOR", "3", "MOM_MIN_INSYNC", "2");
+        try (LocalCluster cluster = new LocalCluster(dataDirs, "term-copy-test", threeCopies);
+             CuratorFramework zk = zkOf(cluster)) {
+            List<String> nodes = List.of("n1", "n2", "n3");
+            nodes.forEach(cluster::start);
+            String admin = cluster.api("n1").login("admin", LocalCluster.ADMIN_PASSWORD);
+            assertThat(cluster.api("n1").put("/v1/queues/tripled", admin, null).status()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(30)).until(() -> InSyncTest.inSync(zk, "tripled").size() == 3);
+            String leader = placementOf(cluster.api("n1"), admin, "tripled").get("leader").getAsString();
+            List<String> survivors = nodes.stream().filter(n -> !n.equals(leader)).toList();
+            List<String> published = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                assertThat(cluster.api(survivors.get(i % 2)).post("/v1/queues/tripled/messages", admin,
+                        json("payload", "before-" + i)).status()).isEqualTo(201);
+                published.add("before-" + i);
+            }
+
+            cluster.stop(leader);
+            ApiClient survivor = cluster.api(survivors.get(0));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    placementOf(survivor, admin, "tripled").get("epoch").getAsLong() == 2);
+            // Two copies must take each write: the new leader's and the other follower's, after its term copy.
+            await().atMost(Duration.ofSeconds(30)).until(() -> survivor.post("/v1/queues/tripled/messages", admin,
+                    json("payload", "after-0")).status() == 201);
+            published.add("after-0");
+            for (int i = 1; i < 10; i++) {
+                assertThat(cluster.api(survivors.get(i % 2)).post("/v1/queues/tripled/messages", admin,
+                        json("payload", "after-" + i)).status()).isEqualTo(201);
+                published.add("after-" + i);
+            }
+            assertThat(InSyncTest.inSync(zk, "tripled")).containsExactlyInAnyOrderElementsOf(survivors);
+
+            List<String> received = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                HttpReply got = cluster.api(survivors.get(1)).post("/v1/queues/tripled/receive", admin,
+                        json("max", 100, "waitMs", 200, "autoAck", true));
+                got.array("messages").forEach(m -> received.add(m.getAsJsonObject().get("payload").getAsString()));
+                return received.size() >= published.size();
+            });
+            assertThat(received).containsExactlyInAnyOrderElementsOf(published);
+        }
+    }
+
+    private static CuratorFramework zkOf(LocalCluster cluster) {
+        CuratorFramework zk = org.apache.curator.framework.CuratorFrameworkFactory.builder().connectString(cluster.zkConnect())
+                .namespace("mom/term-copy-test").retryPolicy(new org.apache.curator.retry.RetryOneTime(200)).build();
+        zk.start();
+        return zk;
     }
 
     static JsonObject placementOf(ApiClient api, String token, String destination) {
