@@ -18,7 +18,6 @@ import io.mom.grpc.v1.ListUsersResponse;
 import io.mom.grpc.v1.User;
 import io.mom.grpc.v1.UserServiceGrpc;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -112,16 +111,7 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
         if (names.size() > MAX_ROLES) {
             throw MomException.invalid("'roles' may hold at most " + MAX_ROLES + " entries");
         }
-        Set<Role> roles = EnumSet.of(Role.USER);
-        for (int i = 0; i < names.size(); i++) {
-            String n = names.get(i);
-            if ("admin".equals(n)) {
-                roles.add(Role.ADMIN);
-            } else if (!"user".equals(n)) {
-                throw MomException.invalid("'roles[" + i + "]' must be \"user\" or \"admin\"");
-            }
-        }
-        return roles;
+        return Role.parse(names);
     }
 
     private static User user(UserDirectory.UserView u) {

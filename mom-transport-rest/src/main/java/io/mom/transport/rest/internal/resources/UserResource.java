@@ -11,7 +11,6 @@ import io.mom.transport.rest.internal.http.Reply;
 import io.mom.transport.rest.internal.http.Router;
 import io.mom.transport.rest.internal.json.Fields;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -65,16 +64,7 @@ final class UserResource {
     }
 
     private static Set<Role> roles(List<String> names) {
-        Set<Role> roles = EnumSet.of(Role.USER);
-        for (int i = 0; i < names.size(); i++) {
-            String n = names.get(i);
-            if ("admin".equals(n)) {
-                roles.add(Role.ADMIN);
-            } else if (!"user".equals(n)) {
-                throw MomException.invalid("'roles[" + i + "]' must be \"user\" or \"admin\"");
-            }
-        }
-        return roles;
+        return Role.parse(names);
     }
 
     private static JsonObject view(UserDirectory.UserView u) {
