@@ -360,12 +360,7 @@ public final class CoreBroker implements Broker {
                 fx.complete(waiter);
             } else {
                 s.attach(waiter);
-                waiter.timer = scheduler.schedule(() -> pullTimedOut(d, s, waiter), request.waitTime());
-                waiter.future.whenComplete((r, e) -> {
-                    if (waiter.future.isCancelled()) {
-                        pullCancelled(d, s, waiter, caller, subscription);
-                    }
-                });
+                waiter.await(this, d, s, request.waitTime(), caller, subscription);
             }
             d.commit();
         } finally {
@@ -373,44 +368,6 @@ public final class CoreBroker implements Broker {
         }
         fx.run(this);
         return waiter.future;
-    }
-
-    /**
-     * A waiting pull was cancelled (its client went away, or a cluster node no longer needs it): it
-     * stops waiting. If it had already taken client-ack deliveries in the instant before, they are
-     * handed back at once (as a requeue) instead of staying leased to nobody until the ack timeout.
-     */
-    private void pullCancelled(Destination d, Subscription s, PullWaiter waiter, Identity caller,
-                               SubscriptionRef subscription) {
-        boolean detached;
-        List<String> taken;
-        d.lock.lock();
-        try {
-            detached = s.detach(waiter);
-            taken = detached ? List.of()
-                    : waiter.deliveries.stream().flatMap(x -> x.receipt().stream()).toList();
-        } finally {
-            d.lock.unlock();
-        }
-        if (detached && waiter.timer != null) {
-            waiter.timer.cancel();
-        }
-        if (!taken.isEmpty() && isRunning()) {
-            nack(caller, subscription, taken, NackMode.REQUEUE);
-        }
-    }
-
-    private void pullTimedOut(Destination d, Subscription s, PullWaiter waiter) {
-        boolean detached;
-        d.lock.lock();
-        try {
-            detached = s.detach(waiter);
-        } finally {
-            d.lock.unlock();
-        }
-        if (detached) {
-            waiter.future.complete(List.of());
-        }
     }
 
     @Override
