@@ -59,7 +59,8 @@ import java.util.concurrent.TimeUnit;
  * until the controller promotes a replica. Thread-safe.
  */
 final class LeaderRouter implements Broker {
-    private static final long PLACEMENT_WAIT_MS = 10_000;
+    /** How long a declare waits for the controller to place a new destination (or partition). */
+    static final long PLACEMENT_WAIT_MS = 10_000;
 
     private final CoreBroker core;
     private final Clock clock;

@@ -51,8 +51,6 @@ import java.util.function.BiFunction;
  * Thread-safe.
  */
 final class PartitionSpread {
-    private static final long PLACEMENT_WAIT_MS = 10_000;
-
     private final LeaderRouter router;
     private final Clock clock;
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
@@ -78,7 +76,7 @@ final class PartitionSpread {
             }
             for (int p = 0; p < partitions; p++) {
                 zk.placements().whenPlaced(Shards.ref(destination, p).name())
-                        .get(PLACEMENT_WAIT_MS, TimeUnit.MILLISECONDS);
+                        .get(LeaderRouter.PLACEMENT_WAIT_MS, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
